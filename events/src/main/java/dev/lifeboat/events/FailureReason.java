@@ -1,0 +1,39 @@
+package dev.lifeboat.events;
+
+/** Stable, machine-readable reason codes of {@link BackupFailed}. Alert routing keys on these. */
+public enum FailureReason {
+    /** No endpoint of the cluster answered. */
+    ETCD_UNREACHABLE,
+    /** The cluster answered but has no leader, so a consistent snapshot cannot be chosen. */
+    NO_LEADER,
+    /** etcd refused or broke the snapshot stream. */
+    SNAPSHOT_STREAM_FAILED,
+    /** TLS files of the cluster are missing or unreadable. */
+    TLS_CONFIG_INVALID,
+    /** A checksum does not match: the trailer, the manifest or a copy. */
+    HASH_MISMATCH,
+    /** The snapshot is shorter than its own structure says, or breaks the size rule. */
+    TRUNCATED,
+    /** The bbolt database inside the snapshot is not valid. */
+    CORRUPT_DB,
+    /** The snapshot is valid but its content breaks a configured expectation. */
+    CONTENT_EXPECTATION,
+    /** etcdctl snapshot restore or the scratch etcd failed, or read back different data. */
+    RESTORE_FAILED,
+    /** The restore drill took longer than its limit. */
+    RESTORE_TIMEOUT,
+    /** The object store could not be reached or refused a request. */
+    STORE_UNAVAILABLE,
+    /** A snapshot named by an event is not (or no longer) in the object store. */
+    SOURCE_MISSING,
+    /** A replicated copy does not match the manifest. */
+    CHECKSUM_MISMATCH,
+    /** The retention policy would delete every snapshot of a cluster; nothing was deleted. */
+    POLICY_WOULD_DELETE_ALL,
+    /** The newest verified snapshot is older than the cluster's recovery point objective. */
+    STALE_BACKUP,
+    /** The snapshot was taken but did not finish within its time limit. */
+    TIMEOUT,
+    /** An unexpected error; the message says more. */
+    INTERNAL
+}

@@ -1,0 +1,5 @@
+package dev.lifeboat.events;
+
+public enum Severity {
+    WARNING, CRITICAL
+}

@@ -1,0 +1,6 @@
+package dev.lifeboat.events;
+
+/** The stage of the backup pipeline a failure happened in. */
+public enum Stage {
+    SNAPSHOT, VERIFY, RESTORE_TEST, REPLICATE, PRUNE, FRESHNESS
+}

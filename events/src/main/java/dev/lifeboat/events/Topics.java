@@ -1,0 +1,33 @@
+package dev.lifeboat.events;
+
+import java.util.List;
+
+/** Kafka topic names: the one place where each topic is named. Every topic is keyed by cluster id. */
+public final class Topics {
+    /** Compacted registry of clusters; a null value removes the cluster. */
+    public static final String CLUSTERS = "lifeboat.clusters";
+    public static final String SNAPSHOTS_TAKEN = "lifeboat.snapshots.taken";
+    public static final String SNAPSHOTS_VERIFIED = "lifeboat.snapshots.verified";
+    public static final String SNAPSHOTS_REPLICATED = "lifeboat.snapshots.replicated";
+    public static final String SNAPSHOTS_PRUNED = "lifeboat.snapshots.pruned";
+    /** Failures of every stage; what alerting systems subscribe to. */
+    public static final String FAILURES = "lifeboat.failures";
+
+    /** Where a consumer parks records it cannot decode, so they never block its partition. */
+    public static String deadLetter(String topic) {
+        return topic + ".dlq";
+    }
+
+    /** A topic and whether Kafka keeps only the latest record per key. */
+    public record TopicSpec(String name, boolean compacted) {}
+
+    public static final List<TopicSpec> ALL = List.of(
+            new TopicSpec(CLUSTERS, true),
+            new TopicSpec(SNAPSHOTS_TAKEN, false),
+            new TopicSpec(SNAPSHOTS_VERIFIED, false),
+            new TopicSpec(SNAPSHOTS_REPLICATED, false),
+            new TopicSpec(SNAPSHOTS_PRUNED, false),
+            new TopicSpec(FAILURES, false));
+
+    private Topics() {}
+}

@@ -1,0 +1,71 @@
+package dev.lifeboat.store;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads what a region holds from the store alone: the manifests say what is complete, the
+ * verification files say what is verified. No other database.
+ */
+public class SnapshotCatalog {
+    private final ObjectStore store;
+
+    public SnapshotCatalog(ObjectStore store) {
+        this.store = store;
+    }
+
+    /** Every snapshot of the cluster, complete or not, newest first. */
+    public List<CatalogEntry> entries(String clusterId) {
+        String prefix = SnapshotLayout.clusterPrefix(clusterId);
+        Map<String, List<StoredObject>> bySnapshot = new LinkedHashMap<>();
+        for (StoredObject o : store.list(prefix)) {
+            String rest = o.key().substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || !SnapshotIds.isValidSnapshotId(rest.substring(0, slash))) {
+                continue; // not part of the layout: never ours to interpret
+            }
+            bySnapshot.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(o);
+        }
+        List<CatalogEntry> out = new ArrayList<>();
+        for (var e : bySnapshot.entrySet()) {
+            String snapshotId = e.getKey();
+            boolean hasManifest = e.getValue().stream()
+                    .anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.MANIFEST));
+            boolean verified = e.getValue().stream()
+                    .anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.VERIFICATION));
+            SnapshotManifest manifest = null;
+            if (hasManifest) {
+                try {
+                    manifest = store.getJson(SnapshotLayout.manifestKey(clusterId, snapshotId), SnapshotManifest.class);
+                } catch (ObjectMissingException gone) {
+                    // deleted between list and read: treat as incomplete
+                }
+            }
+            out.add(new CatalogEntry(clusterId, snapshotId, manifest, verified, List.copyOf(e.getValue())));
+        }
+        out.sort(Comparator.comparing(CatalogEntry::snapshotId).reversed());
+        return out;
+    }
+
+    /** Complete snapshots (manifest present), newest first: what every catalog view shows. */
+    public List<CatalogEntry> complete(String clusterId) {
+        return entries(clusterId).stream().filter(CatalogEntry::complete).toList();
+    }
+
+    /** Cluster ids that have anything in this region. */
+    public List<String> clusters() {
+        TreeSet<String> ids = new TreeSet<>();
+        for (StoredObject o : store.list(SnapshotLayout.ROOT)) {
+            String rest = o.key().substring(SnapshotLayout.ROOT.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && SnapshotIds.isValidClusterId(rest.substring(0, slash))) {
+                ids.add(rest.substring(0, slash));
+            }
+        }
+        return List.copyOf(ids);
+    }
+}

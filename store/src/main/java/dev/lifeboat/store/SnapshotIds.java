@@ -1,0 +1,59 @@
+package dev.lifeboat.store;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Validation of everything that becomes part of an object key, and the snapshot id scheme.
+ * Nothing user-supplied reaches an object key without passing through here.
+ */
+public final class SnapshotIds {
+    /** DNS-1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric, at most 63. */
+    private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SnapshotIds() {}
+
+    public static boolean isValidClusterId(String id) {
+        return id != null && CLUSTER_ID.matcher(id).matches();
+    }
+
+    public static boolean isValidSnapshotId(String id) {
+        return id != null && SNAPSHOT_ID.matcher(id).matches();
+    }
+
+    public static String requireClusterId(String id) {
+        if (!isValidClusterId(id)) {
+            throw new IllegalArgumentException("invalid cluster id: must be a DNS-1123 label "
+                    + "(lowercase letters, digits and '-', at most 63 characters)");
+        }
+        return id;
+    }
+
+    public static String requireSnapshotId(String id) {
+        if (!isValidSnapshotId(id)) {
+            throw new IllegalArgumentException("invalid snapshot id: expected yyyyMMddTHHmmssZ-xxxxxxxx");
+        }
+        return id;
+    }
+
+    /** A new id that sorts by time: {@code 20261121T044649Z-3f9a1c2e}. */
+    public static String newSnapshotId(Instant at) {
+        byte[] suffix = new byte[4];
+        RANDOM.nextBytes(suffix);
+        return STAMP.format(at) + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    /** The time encoded in a snapshot id (second precision). */
+    public static Instant timeOf(String snapshotId) {
+        requireSnapshotId(snapshotId);
+        return Instant.from(STAMP.parse(snapshotId.substring(0, 16)));
+    }
+}
