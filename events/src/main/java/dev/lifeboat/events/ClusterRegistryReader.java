@@ -29,6 +29,7 @@ public class ClusterRegistryReader implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterRegistryReader.class.getName());
 
     private final Map<String, ClusterSpec> clusters = new ConcurrentHashMap<>();
+    private final Map<String, ClusterRegistered> registrations = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
@@ -68,6 +69,14 @@ public class ClusterRegistryReader implements AutoCloseable {
 
     public Map<String, ClusterSpec> all() {
         return Map.copyOf(clusters);
+    }
+
+    /**
+     * The registration event last read for the cluster (its {@code updatedAt} says since when the
+     * current spec applies); empty for clusters only known through {@link #apply}.
+     */
+    public Optional<ClusterRegistered> registration(String clusterId) {
+        return Optional.ofNullable(registrations.get(clusterId));
     }
 
     /** Applies a change this process just wrote, without waiting for it to come back from Kafka. */
@@ -119,14 +128,21 @@ public class ClusterRegistryReader implements AutoCloseable {
             return;
         }
         ClusterSpec spec = null;
+        ClusterRegistered registered = null;
         if (r.value() != null) {
             try {
-                spec = CloudEventCodec.decode(r, ClusterRegistered.class).spec();
+                registered = CloudEventCodec.decode(r, ClusterRegistered.class);
+                spec = registered.spec();
             } catch (MalformedEventException e) {
                 LOG.warning("ignoring unreadable registry record for " + r.key() + " at offset " + r.offset() + ": "
                         + e.getMessage());
                 return;
             }
+        }
+        if (registered == null) {
+            registrations.remove(r.key());
+        } else {
+            registrations.put(r.key(), registered);
         }
         apply(r.key(), spec);
         if (listener != null && isCaughtUp()) {
