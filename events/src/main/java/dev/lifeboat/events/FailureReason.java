@@ -28,6 +28,8 @@ public enum FailureReason {
     SOURCE_MISSING,
     /** A replicated copy does not match the manifest. */
     CHECKSUM_MISMATCH,
+    /** A cluster names a region to replicate to that is not configured. */
+    UNKNOWN_REGION,
     /** The retention policy would delete every snapshot of a cluster; nothing was deleted. */
     POLICY_WOULD_DELETE_ALL,
     /** The newest verified snapshot is older than the cluster's recovery point objective. */

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -54,6 +55,14 @@ public class SnapshotCatalog {
     /** Complete snapshots (manifest present), newest first: what every catalog view shows. */
     public List<CatalogEntry> complete(String clusterId) {
         return entries(clusterId).stream().filter(CatalogEntry::complete).toList();
+    }
+
+    /**
+     * The newest complete snapshot whose verification is stored beside it: what a disaster
+     * recovery restores, found from this region's store alone.
+     */
+    public Optional<CatalogEntry> newestVerified(String clusterId) {
+        return complete(clusterId).stream().filter(CatalogEntry::verified).findFirst();
     }
 
     /** Cluster ids that have anything in this region. */
