@@ -1,0 +1,208 @@
+package dev.lifeboat.verifier.drill;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.verifier.inspect.KeyValueSample;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+
+/**
+ * Proves a snapshot restorable the way an operator would restore it: {@code etcdctl snapshot
+ * restore} into a fresh directory, a scratch {@code etcd} on free loopback ports, then reads
+ * through the etcd API. The scratch etcd must serve the revision and live key count computed
+ * from the file, and the sample keys with the same values. Whatever happens, the scratch
+ * process and its directory are gone when {@link #run} returns.
+ */
+public final class RestoreDrill {
+    private static final String MEMBER = "lifeboat-drill";
+    private static final ByteSequence ALL_KEYS = ByteSequence.from(new byte[] {0});
+    /** A restored etcd may hold far more than the default 2 GB quota allows for new writes. */
+    private static final long QUOTA_BYTES = 8L * 1024 * 1024 * 1024;
+
+    private final DrillSettings settings;
+    private final LiveDrills live;
+    private final Semaphore permits;
+
+    public RestoreDrill(DrillSettings settings, LiveDrills live) {
+        this.settings = settings;
+        this.live = live;
+        this.permits = new Semaphore(settings.maxConcurrent(), true);
+    }
+
+    /**
+     * Runs the drill once a slot is free; the time waiting for a slot does not count toward the
+     * timeout.
+     */
+    public DrillReport run(Path snapshotFile, DrillExpectation expected) throws DrillFailedException, InterruptedException {
+        permits.acquire();
+        try {
+            return runNow(snapshotFile, expected);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private DrillReport runNow(Path snapshotFile, DrillExpectation expected) throws DrillFailedException, InterruptedException {
+        long began = System.nanoTime();
+        long deadline = began + settings.timeout().toNanos();
+        DrillWorkspace workspace = DrillWorkspace.create(settings.workDir());
+        live.add(workspace);
+        try {
+            String peerUrl = "http://127.0.0.1:" + LoopbackPorts.next();
+            String clientUrl = "http://127.0.0.1:" + LoopbackPorts.next();
+            Path dataDir = workspace.dir().resolve("data");
+
+            restore(workspace, snapshotFile, dataDir, peerUrl, deadline);
+            long restored = System.nanoTime();
+
+            Process etcd = start(workspace, List.of(settings.etcdBinary(),
+                    "--name", MEMBER,
+                    "--data-dir", dataDir.toString(),
+                    "--listen-client-urls", clientUrl,
+                    "--advertise-client-urls", clientUrl,
+                    "--listen-peer-urls", peerUrl,
+                    "--initial-advertise-peer-urls", peerUrl,
+                    "--initial-cluster", MEMBER + "=" + peerUrl,
+                    "--quota-backend-bytes", String.valueOf(QUOTA_BYTES),
+                    "--logger", "zap"), "etcd.log");
+            try (Client client = Client.builder().endpoints(clientUrl)
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .retryDelay(50).retryMaxDelay(250).retryMaxDuration(Duration.ofSeconds(2))
+                    .build()) {
+                GetResponse first = awaitFirstRead(client, etcd, workspace, deadline);
+                long serving = System.nanoTime();
+                compareStatus(first, expected);
+                int sampled = compareSample(client, expected.sample(), deadline);
+                long done = System.nanoTime();
+                return new DrillReport(millis(restored - began), millis(serving - restored), millis(done - serving),
+                        first.getHeader().getRevision(), first.getCount(), sampled);
+            }
+        } finally {
+            workspace.close();
+            live.remove(workspace);
+        }
+    }
+
+    private void restore(DrillWorkspace workspace, Path snapshotFile, Path dataDir, String peerUrl, long deadline)
+            throws DrillFailedException, InterruptedException {
+        Process restore = start(workspace, List.of(settings.etcdctlBinary(), "snapshot", "restore",
+                snapshotFile.toAbsolutePath().toString(),
+                "--data-dir", dataDir.toString(),
+                "--name", MEMBER,
+                "--initial-cluster", MEMBER + "=" + peerUrl,
+                "--initial-advertise-peer-urls", peerUrl), "restore.log");
+        if (!restore.waitFor(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+            throw timeout("during etcdctl snapshot restore");
+        }
+        if (restore.exitValue() != 0) {
+            throw new DrillFailedException(FailureReason.RESTORE_FAILED, "etcdctl snapshot restore exited "
+                    + restore.exitValue() + ": " + workspace.logTail("restore.log"));
+        }
+    }
+
+    private GetResponse awaitFirstRead(Client client, Process etcd, DrillWorkspace workspace, long deadline)
+            throws DrillFailedException, InterruptedException {
+        GetOption countAll = GetOption.builder().withRange(ALL_KEYS).withCountOnly(true).build();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!etcd.isAlive()) {
+                throw new DrillFailedException(FailureReason.RESTORE_FAILED, "scratch etcd exited "
+                        + etcd.exitValue() + " before serving: " + workspace.logTail("etcd.log"));
+            }
+            try {
+                return client.getKVClient().get(ALL_KEYS, countAll)
+                        .get(Math.min(remainingNanos(deadline), TimeUnit.SECONDS.toNanos(2)), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                last = e;
+            }
+            // not serving yet: etcd elects itself leader about a second after start
+            Thread.sleep(50);
+        }
+        throw timeout("before the scratch etcd served a read (last error: "
+                + (last == null ? "none" : last.getClass().getSimpleName()) + ")");
+    }
+
+    private static void compareStatus(GetResponse served, DrillExpectation expected) throws DrillFailedException {
+        long revision = served.getHeader().getRevision();
+        if (revision != expected.revision()) {
+            throw new DrillFailedException(FailureReason.RESTORE_FAILED, "restored etcd serves revision " + revision
+                    + " but the snapshot's status says " + expected.revision());
+        }
+        if (served.getCount() != expected.liveKeys()) {
+            throw new DrillFailedException(FailureReason.RESTORE_FAILED, "restored etcd serves " + served.getCount()
+                    + " live keys but the snapshot holds " + expected.liveKeys());
+        }
+    }
+
+    private int compareSample(Client client, List<KeyValueSample> sample, long deadline)
+            throws DrillFailedException, InterruptedException {
+        for (KeyValueSample s : sample) {
+            List<KeyValue> kvs;
+            try {
+                kvs = client.getKVClient().get(ByteSequence.from(s.key()))
+                        .get(remainingNanos(deadline), TimeUnit.NANOSECONDS).getKvs();
+            } catch (TimeoutException e) {
+                throw timeout("while reading the sample keys back");
+            } catch (ExecutionException e) {
+                throw new DrillFailedException(FailureReason.RESTORE_FAILED,
+                        "restored etcd failed to read key " + printable(s.key()) + ": " + e.getCause(), e);
+            }
+            if (kvs.isEmpty()) {
+                throw new DrillFailedException(FailureReason.RESTORE_FAILED,
+                        "restored etcd lacks key " + printable(s.key()));
+            }
+            KeyValue kv = kvs.get(0);
+            // values are never printed: they may be secrets
+            if (!Arrays.equals(kv.getValue().getBytes(), s.value())) {
+                throw new DrillFailedException(FailureReason.RESTORE_FAILED,
+                        "restored etcd serves a different value for key " + printable(s.key()));
+            }
+            if (kv.getModRevision() != s.modRevision()) {
+                throw new DrillFailedException(FailureReason.RESTORE_FAILED, "restored etcd says key "
+                        + printable(s.key()) + " was modified at " + kv.getModRevision() + ", the snapshot says "
+                        + s.modRevision());
+            }
+        }
+        return sample.size();
+    }
+
+    private static Process start(DrillWorkspace workspace, List<String> command, String log) throws DrillFailedException {
+        try {
+            return workspace.start(command, log);
+        } catch (IOException e) {
+            throw new DrillFailedException(FailureReason.RESTORE_FAILED,
+                    "cannot start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DrillFailedException timeout(String when) {
+        return new DrillFailedException(FailureReason.RESTORE_TIMEOUT,
+                "restore drill exceeded its limit of " + settings.timeout() + " " + when);
+    }
+
+    private static long remainingNanos(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    static String printable(byte[] key) {
+        String s = new String(key, StandardCharsets.UTF_8);
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+}
