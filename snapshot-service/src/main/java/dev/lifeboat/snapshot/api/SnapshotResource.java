@@ -1,0 +1,101 @@
+package dev.lifeboat.snapshot.api;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.snapshot.registry.ClusterRegistry;
+import dev.lifeboat.snapshot.registry.FieldError;
+import dev.lifeboat.snapshot.service.SnapshotInProgressException;
+import dev.lifeboat.snapshot.service.SnapshotRunner;
+import dev.lifeboat.store.ObjectMissingException;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotCatalog;
+import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.store.SnapshotManifest;
+import io.smallrye.common.annotation.Blocking;
+
+/** On-demand snapshots and the catalog of what the primary region holds. */
+@Path("/api/v1/clusters/{clusterId}/snapshots")
+@Blocking
+public class SnapshotResource {
+    private final ClusterRegistry registry;
+    private final SnapshotRunner runner;
+    private final Regions regions;
+    private final SnapshotCatalog catalog;
+
+    public SnapshotResource(ClusterRegistry registry, SnapshotRunner runner, Regions regions) {
+        this.registry = registry;
+        this.runner = runner;
+        this.regions = regions;
+        this.catalog = new SnapshotCatalog(regions.primary());
+    }
+
+    /** The answer to a snapshot request. */
+    public record Accepted(String clusterId, String snapshotId, String status) {}
+
+    /** One snapshot: its manifest and, once verified, its verification report. */
+    public record SnapshotDetail(SnapshotManifest manifest, JsonNode verification) {}
+
+    @POST
+    @Operation(summary = "Take a snapshot now (202 with its id; 409 while one is running)")
+    public Response take(@PathParam("clusterId") String clusterId) {
+        ClusterSpec spec = ClusterResource.require(registry, clusterId);
+        try {
+            String snapshotId = runner.start(clusterId, spec, SnapshotRunner.Trigger.ON_DEMAND);
+            return Response.accepted(new Accepted(clusterId, snapshotId, "RUNNING"))
+                    .location(URI.create("/api/v1/clusters/" + clusterId + "/snapshots/" + snapshotId))
+                    .build();
+        } catch (SnapshotInProgressException e) {
+            throw ApiProblem.conflict(e.getMessage());
+        }
+    }
+
+    @GET
+    @Operation(summary = "The catalog: complete snapshots in the primary region, newest first")
+    public List<SnapshotSummary> list(@PathParam("clusterId") String clusterId) {
+        ClusterResource.requireValidId(clusterId);
+        List<SnapshotSummary> snapshots = catalog.complete(clusterId).stream().map(SnapshotSummary::of).toList();
+        if (snapshots.isEmpty() && registry.get(clusterId).isEmpty()) {
+            throw ApiProblem.notFound("cluster " + clusterId + " is not registered and has no snapshots");
+        }
+        return snapshots;
+    }
+
+    @GET
+    @Path("{snapshotId}")
+    @Operation(summary = "One snapshot: manifest and verification report")
+    public SnapshotDetail get(@PathParam("clusterId") String clusterId, @PathParam("snapshotId") String snapshotId) {
+        ClusterResource.requireValidId(clusterId);
+        if (!SnapshotIds.isValidSnapshotId(snapshotId)) {
+            throw ApiProblem.badRequest(List.of(new FieldError("snapshotId",
+                    "expected a snapshot id such as 20261121T044649Z-3f9a1c2e")));
+        }
+        SnapshotManifest manifest;
+        try {
+            manifest = regions.primary().getJson(SnapshotLayout.manifestKey(clusterId, snapshotId),
+                    SnapshotManifest.class);
+        } catch (ObjectMissingException e) {
+            throw ApiProblem.notFound("no complete snapshot " + snapshotId + " of cluster " + clusterId);
+        }
+        JsonNode verification = null;
+        try {
+            verification = regions.primary().getJson(SnapshotLayout.verificationKey(clusterId, snapshotId),
+                    JsonNode.class);
+        } catch (ObjectMissingException notYet) {
+            // not verified (yet)
+        }
+        return new SnapshotDetail(manifest, verification);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.lifeboat.snapshot.etcd;
+
+import java.io.File;
+import java.time.Duration;
+
+import javax.net.ssl.SSLException;
+
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.snapshot.service.SnapshotFailedException;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+
+/**
+ * Builds jetcd clients bound to ONE endpoint: a multi-endpoint client round-robins members, and a
+ * snapshot must come from the member that was chosen.
+ */
+public final class EtcdClients {
+    private EtcdClients() {}
+
+    public static Client forEndpoint(String endpoint, ClusterSpec.TlsFiles tls, Duration connectTimeout) {
+        ClientBuilder builder = Client.builder()
+                .endpoints(endpoint)
+                .connectTimeout(connectTimeout)
+                .retryMaxAttempts(0)
+                .retryMaxDuration(connectTimeout)
+                .keepaliveTime(Duration.ofSeconds(10))
+                .keepaliveTimeout(Duration.ofSeconds(5));
+        if (endpoint.startsWith("https://") || tls != null) {
+            try {
+                builder.sslContext(ssl -> {
+                    if (tls != null && tls.caFile() != null) {
+                        ssl.trustManager(new File(tls.caFile()));
+                    }
+                    if (tls != null && tls.certFile() != null) {
+                        ssl.keyManager(new File(tls.certFile()), new File(tls.keyFile()));
+                    }
+                });
+            } catch (SSLException | RuntimeException e) {
+                throw new SnapshotFailedException(FailureReason.TLS_CONFIG_INVALID,
+                        "cannot use the TLS files of the cluster (keys must be PKCS#8 PEM): " + e.getMessage(), e);
+            }
+        }
+        return builder.build();
+    }
+}

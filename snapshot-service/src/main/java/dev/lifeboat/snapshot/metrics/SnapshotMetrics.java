@@ -1,0 +1,63 @@
+package dev.lifeboat.snapshot.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.lifeboat.events.FailureReason;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/** Per-cluster snapshot metrics, exported at {@code /q/metrics}. */
+@ApplicationScoped
+public class SnapshotMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastBytes = new ConcurrentHashMap<>();
+    private final Map<String, LongSupplier> inFlight = new ConcurrentHashMap<>();
+
+    public SnapshotMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void succeeded(String clusterId, long bytes, Duration duration, long finishedAtEpochSeconds) {
+        registry.timer("lifeboat.snapshot.duration", Tags.of("cluster", clusterId, "outcome", "success"))
+                .record(duration.toMillis(), TimeUnit.MILLISECONDS);
+        registry.summary("lifeboat.snapshot.size.bytes", Tags.of("cluster", clusterId)).record(bytes);
+        gauge("lifeboat.snapshot.last.success.timestamp.seconds", clusterId, lastSuccess).set(finishedAtEpochSeconds);
+        gauge("lifeboat.snapshot.last.size.bytes", clusterId, lastBytes).set(bytes);
+    }
+
+    public void failed(String clusterId, FailureReason reason, Duration duration) {
+        registry.timer("lifeboat.snapshot.duration", Tags.of("cluster", clusterId, "outcome", "failure"))
+                .record(duration.toMillis(), TimeUnit.MILLISECONDS);
+        registry.counter("lifeboat.snapshot.failures", Tags.of("cluster", clusterId, "reason", reason.name()))
+                .increment();
+    }
+
+    /** Bytes streamed so far by the running snapshot of the cluster (0 when none runs). */
+    public void streaming(String clusterId, LongSupplier bytes) {
+        inFlight.put(clusterId, bytes);
+        Gauge.builder("lifeboat.snapshot.streamed.bytes", inFlight,
+                        m -> m.getOrDefault(clusterId, () -> 0L).getAsLong())
+                .tags("cluster", clusterId).register(registry);
+    }
+
+    public void done(String clusterId) {
+        inFlight.remove(clusterId);
+    }
+
+    private AtomicLong gauge(String name, String clusterId, Map<String, AtomicLong> values) {
+        return values.computeIfAbsent(clusterId, id -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder(name, value, AtomicLong::get).tags("cluster", id).register(registry);
+            return value;
+        });
+    }
+}

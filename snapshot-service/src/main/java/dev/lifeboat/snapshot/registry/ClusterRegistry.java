@@ -1,0 +1,98 @@
+package dev.lifeboat.snapshot.registry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.lifeboat.events.ClusterRegistered;
+import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.events.TopicSetup;
+import dev.lifeboat.events.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The registry of clusters, persisted on the compacted {@link Topics#CLUSTERS} topic: a write is
+ * acknowledged by Kafka before it is answered, and a restarted service reads the topic back.
+ */
+@ApplicationScoped
+public class ClusterRegistry {
+    private static final Logger LOG = Logger.getLogger(ClusterRegistry.class);
+
+    private final EventPublisher publisher;
+    private final String bootstrapServers;
+    private final int partitions;
+    private final short replicationFactor;
+    private final CopyOnWriteArrayList<BiConsumer<String, ClusterSpec>> listeners = new CopyOnWriteArrayList<>();
+    private ClusterRegistryReader reader;
+
+    public ClusterRegistry(EventPublisher publisher,
+                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                           @ConfigProperty(name = "lifeboat.topics.partitions", defaultValue = "3") int partitions,
+                           @ConfigProperty(name = "lifeboat.topics.replication-factor", defaultValue = "1")
+                           short replicationFactor) {
+        this.publisher = publisher;
+        this.bootstrapServers = bootstrapServers;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    void onStart(@Observes StartupEvent event) throws InterruptedException {
+        TopicSetup.ensureTopics(bootstrapServers, partitions, replicationFactor);
+        reader = new ClusterRegistryReader(bootstrapServers, "snapshot-service-registry",
+                (id, spec) -> listeners.forEach(l -> l.accept(id, spec))).start();
+        if (!reader.awaitCaughtUp(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("could not read the cluster registry from " + Topics.CLUSTERS
+                    + " on " + bootstrapServers + " within 60 s");
+        }
+        LOG.infof("cluster registry ready with %d cluster(s)", reader.all().size());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+
+    /** Registers or replaces a cluster; returns once Kafka has acknowledged it. */
+    public void put(String clusterId, ClusterSpec spec) {
+        publisher.publish(new ClusterRegistered(clusterId, spec, Instant.now()));
+        reader.apply(clusterId, spec);
+        listeners.forEach(l -> l.accept(clusterId, spec));
+    }
+
+    /** Removes a cluster from the registry (its snapshots stay in the store). */
+    public void remove(String clusterId) {
+        publisher.tombstone(Topics.CLUSTERS, clusterId);
+        reader.apply(clusterId, null);
+        listeners.forEach(l -> l.accept(clusterId, null));
+    }
+
+    public Optional<ClusterSpec> get(String clusterId) {
+        return reader.get(clusterId);
+    }
+
+    public Map<String, ClusterSpec> all() {
+        return reader.all();
+    }
+
+    /** Told of every change, local or from another instance; spec null = removed. */
+    public void onChange(BiConsumer<String, ClusterSpec> listener) {
+        listeners.add(listener);
+    }
+
+    public boolean isReady() {
+        return reader != null && reader.isCaughtUp();
+    }
+}

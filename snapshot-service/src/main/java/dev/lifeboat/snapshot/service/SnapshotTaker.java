@@ -1,0 +1,144 @@
+package dev.lifeboat.snapshot.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.snapshot.etcd.ClusterProbe;
+import dev.lifeboat.snapshot.etcd.EtcdClients;
+import dev.lifeboat.snapshot.etcd.MemberStatus;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.store.SnapshotManifest;
+import dev.lifeboat.store.StoreException;
+import io.etcd.jetcd.Client;
+
+/**
+ * Takes one snapshot: probe the members, choose the leader, stream its snapshot straight into the
+ * object store while hashing it, check etcd's trailer and size rule, then write the manifest
+ * last. Whatever fails, no manifest is written, so nothing half-done is visible to any catalog.
+ */
+public final class SnapshotTaker {
+    private static final Logger LOG = Logger.getLogger(SnapshotTaker.class);
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "snapshot-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ObjectStore store;
+    private final Duration memberTimeout;
+    private final Duration timeout;
+    private final int bufferKib;
+    private final String producedBy;
+
+    public SnapshotTaker(ObjectStore store, Duration memberTimeout, Duration timeout, int bufferKib, String producedBy) {
+        this.store = store;
+        this.memberTimeout = memberTimeout;
+        this.timeout = timeout;
+        this.bufferKib = bufferKib;
+        this.producedBy = producedBy;
+    }
+
+    /** Progress of a running snapshot, for metrics and for tests that interrupt one. */
+    public interface Progress {
+        void streaming(SnapshotPipe pipe);
+    }
+
+    public SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger, Progress progress) {
+        Instant started = Instant.now();
+        MemberStatus source = ClusterProbe.probe(spec, memberTimeout).chooseSource();
+        if (!source.isLeader()) {
+            LOG.warnf("cluster %s: leader is not among the registered endpoints; snapshotting member %s (%s)",
+                    clusterId, source.memberIdHex(), source.endpoint());
+        }
+        String key = SnapshotLayout.snapshotKey(clusterId, snapshotId);
+        SnapshotPipe pipe = new SnapshotPipe(bufferKib);
+        SnapshotDigest digest = new SnapshotDigest(pipe.output());
+        progress.streaming(pipe);
+        try (Client client = EtcdClients.forEndpoint(source.endpoint(), spec.tls(), memberTimeout)) {
+            CompletableFuture<Long> streamed = client.getMaintenanceClient().snapshot(digest);
+            streamed.whenComplete((bytes, error) -> {
+                if (error != null) {
+                    pipe.fail(error);
+                } else {
+                    pipe.finish();
+                }
+            });
+            ScheduledFuture<?> deadline = TIMERS.schedule(
+                    () -> pipe.fail(new TimeoutException("snapshot not finished after " + timeout)),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                store.put(key, pipe.input(), -1, "application/octet-stream");
+            } catch (StoreException e) {
+                pipe.abort();
+                streamed.cancel(true);
+                deleteQuietly(key);
+                throw uploadFailure(source, pipe, e);
+            } finally {
+                deadline.cancel(false);
+            }
+        }
+        try {
+            if (!digest.sizeRuleHolds()) {
+                throw new SnapshotFailedException(FailureReason.TRUNCATED, "snapshot of " + digest.size()
+                        + " bytes breaks etcd's size rule (a whole number of 512-byte blocks plus a 32-byte hash)");
+            }
+            if (!digest.trailerMatches()) {
+                throw new SnapshotFailedException(FailureReason.HASH_MISMATCH,
+                        "the snapshot's 32-byte sha256 trailer does not match its content");
+            }
+            SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, clusterId, snapshotId, started,
+                    source.revision(), source.memberIdHex(), source.endpoint(), source.version(), digest.size(),
+                    digest.sha256Hex(), SnapshotLayout.SNAPSHOT, trigger, producedBy,
+                    Duration.between(started, Instant.now()).toMillis());
+            store.putJson(SnapshotLayout.manifestKey(clusterId, snapshotId), manifest);
+            return manifest;
+        } catch (RuntimeException e) {
+            deleteQuietly(key);
+            if (e instanceof StoreException) {
+                throw new SnapshotFailedException(FailureReason.STORE_UNAVAILABLE,
+                        "could not write the manifest: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private SnapshotFailedException uploadFailure(MemberStatus source, SnapshotPipe pipe, StoreException e) {
+        Throwable streamError = pipe.writerError();
+        if (streamError instanceof TimeoutException) {
+            return new SnapshotFailedException(FailureReason.TIMEOUT, streamError.getMessage(), e);
+        }
+        if (streamError != null) {
+            return new SnapshotFailedException(FailureReason.SNAPSHOT_STREAM_FAILED, "snapshot stream from "
+                    + source.endpoint() + " broke after " + pipe.bytesWritten() + " bytes: "
+                    + rootMessage(streamError), streamError);
+        }
+        return new SnapshotFailedException(FailureReason.STORE_UNAVAILABLE, e.getMessage(), e);
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            store.delete(key);
+        } catch (RuntimeException e) {
+            LOG.debugf("could not remove %s now; retention removes leftovers later: %s", key, e.getMessage());
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
