@@ -1,0 +1,123 @@
+package dev.lifeboat.replicator.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.replicator.config.ReplicatorConfig;
+import dev.lifeboat.replicator.metrics.ReplicationMetrics;
+import dev.lifeboat.replicator.plan.LagBook;
+import dev.lifeboat.replicator.plan.ReplicationGap;
+import dev.lifeboat.store.CatalogEntry;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotCatalog;
+import dev.lifeboat.store.StoreException;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The periodic safety net: for every cluster, compares the verified complete snapshots in the
+ * primary with each target region and copies what is missing or damaged, newest first and
+ * bounded per run. A region that was down for a day catches up on its own, whatever happened to
+ * the events of that day. Also sets the replication lag gauges from what the stores hold.
+ */
+@ApplicationScoped
+public class Reconciliation {
+    private static final Logger LOG = Logger.getLogger(Reconciliation.class.getName());
+
+    private final Regions regions;
+    private final ClusterRegistryReader registry;
+    private final VerifiedSnapshotReplication replication;
+    private final RegionReplicator replicator;
+    private final ReplicationMetrics metrics;
+    private final LagBook lagBook;
+    private final ReplicatorConfig config;
+
+    public Reconciliation(Regions regions, ClusterRegistryReader registry, VerifiedSnapshotReplication replication,
+                          RegionReplicator replicator, ReplicationMetrics metrics, LagBook lagBook,
+                          ReplicatorConfig config) {
+        this.regions = regions;
+        this.registry = registry;
+        this.replication = replication;
+        this.replicator = replicator;
+        this.metrics = metrics;
+        this.lagBook = lagBook;
+        this.config = config;
+    }
+
+    @Scheduled(identity = "reconcile", every = "${lifeboat.replicator.reconcile.interval}",
+            delayed = "${lifeboat.replicator.reconcile.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (config.reconcile().enabled()) {
+            ReconciliationReport report = reconcile();
+            LOG.info(() -> "reconciliation: " + report);
+        }
+    }
+
+    /** One full run; waits for its copies. */
+    public synchronized ReconciliationReport reconcile() {
+        String source = regions.primaryName();
+        SnapshotCatalog sourceCatalog = new SnapshotCatalog(regions.primary());
+        Set<String> clusters = new TreeSet<>(registry.all().keySet());
+        try {
+            clusters.addAll(sourceCatalog.clusters());
+        } catch (StoreException e) {
+            LOG.warning("reconciliation skipped: primary region " + source + " unavailable: " + e.getMessage());
+            return new ReconciliationReport(0, 0, 0, 0, List.of(), false);
+        }
+        Set<String> unreachable = new LinkedHashSet<>();
+        List<CompletableFuture<RegionOutcome>> copies = new ArrayList<>();
+        for (String clusterId : clusters) {
+            List<CatalogEntry> verified;
+            try {
+                verified = sourceCatalog.complete(clusterId).stream().filter(CatalogEntry::verified).toList();
+            } catch (StoreException e) {
+                LOG.warning("reconciliation of " + clusterId + " skipped: " + e.getMessage());
+                continue;
+            }
+            for (String target : replication.targetsOf(clusterId, source).regions()) {
+                if (unreachable.contains(target)) {
+                    continue;
+                }
+                List<CatalogEntry> present;
+                try {
+                    present = new SnapshotCatalog(regions.get(target)).entries(clusterId);
+                } catch (StoreException e) {
+                    LOG.info(() -> "reconciliation: region " + target + " unavailable: " + e.getMessage());
+                    unreachable.add(target);
+                    continue;
+                }
+                updateLag(clusterId, target, verified, present);
+                for (String snapshotId : ReplicationGap.between(verified, present, config.reconcile().maxCopiesPerRun())) {
+                    copies.add(replicator.replicateOnce(clusterId, snapshotId, source, target));
+                }
+            }
+        }
+        CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).join();
+        List<RegionOutcome> outcomes = copies.stream().map(CompletableFuture::join).toList();
+        return new ReconciliationReport(clusters.size(),
+                (int) outcomes.stream().filter(RegionOutcome::succeeded).count(),
+                (int) outcomes.stream().filter(o -> o.reason() != null).count(),
+                (int) outcomes.stream().filter(o -> !o.succeeded() && o.reason() == null).count(),
+                List.copyOf(unreachable), true);
+    }
+
+    private void updateLag(String clusterId, String region, List<CatalogEntry> verified, List<CatalogEntry> present) {
+        Optional<String> newestSource = verified.stream().findFirst().map(CatalogEntry::snapshotId);
+        Optional<String> oldestSource = verified.isEmpty() ? Optional.empty()
+                : Optional.of(verified.get(verified.size() - 1).snapshotId());
+        Optional<String> newestRegion = present.stream().filter(CatalogEntry::complete).findFirst()
+                .map(CatalogEntry::snapshotId);
+        lagBook.reset(clusterId, region, newestSource, oldestSource, newestRegion);
+        metrics.lag(clusterId, region, lagBook.lag(clusterId, region, Instant.now()));
+    }
+}

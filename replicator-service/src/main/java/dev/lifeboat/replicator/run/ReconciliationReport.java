@@ -1,0 +1,14 @@
+package dev.lifeboat.replicator.run;
+
+import java.util.List;
+
+/**
+ * What one reconciliation run did.
+ *
+ * @param copied             snapshots copied (or repaired) into a region that lacked them
+ * @param failed             copies that failed this run (the next run tries again)
+ * @param unreachableRegions regions whose store could not be listed, so they were skipped
+ * @param sourceReachable    false when the primary could not be listed: nothing was compared
+ */
+public record ReconciliationReport(int clusters, int copied, int failed, int skipped,
+                                   List<String> unreachableRegions, boolean sourceReachable) {}

@@ -1,0 +1,87 @@
+package dev.lifeboat.replicator.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
+import dev.lifeboat.events.SnapshotVerified;
+import dev.lifeboat.events.Stage;
+import dev.lifeboat.replicator.config.ReplicatorConfig;
+import dev.lifeboat.replicator.metrics.ReplicationMetrics;
+import dev.lifeboat.replicator.plan.LagBook;
+import dev.lifeboat.replicator.plan.TargetRegions;
+import dev.lifeboat.store.Regions;
+
+/**
+ * What a {@code SnapshotVerified} event sets off: the snapshot copied from the region the event
+ * names to every target region of its cluster, in parallel, each with its own retries. The
+ * returned future completes once every region succeeded or published its failure; only then may
+ * the event be acknowledged.
+ */
+@ApplicationScoped
+public class VerifiedSnapshotReplication {
+    private static final Logger LOG = Logger.getLogger(VerifiedSnapshotReplication.class.getName());
+
+    private final Regions regions;
+    private final ClusterRegistryReader registry;
+    private final RegionReplicator replicator;
+    private final EventPublisher publisher;
+    private final ReplicationMetrics metrics;
+    private final LagBook lagBook;
+    private final ReplicatorConfig config;
+
+    public VerifiedSnapshotReplication(Regions regions, ClusterRegistryReader registry, RegionReplicator replicator,
+                                       EventPublisher publisher, ReplicationMetrics metrics, LagBook lagBook,
+                                       ReplicatorConfig config) {
+        this.regions = regions;
+        this.registry = registry;
+        this.replicator = replicator;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.lagBook = lagBook;
+        this.config = config;
+    }
+
+    public CompletableFuture<List<RegionOutcome>> replicate(SnapshotVerified event) {
+        String source = event.region() != null && regions.has(event.region()) ? event.region() : regions.primaryName();
+        TargetRegions targets = targetsOf(event.clusterId(), source);
+        lagBook.seenInSource(event.clusterId(), event.snapshotId());
+        for (String name : targets.unknown()) {
+            metrics.failed(name, FailureReason.UNKNOWN_REGION);
+            publisher.publish(BackupFailed.of(event.clusterId(), event.snapshotId(), Stage.REPLICATE, Severity.CRITICAL,
+                    FailureReason.UNKNOWN_REGION, "cluster " + event.clusterId() + " replicates to region " + name
+                            + ", which is not configured (configured: " + regions.names() + ")", name, 1));
+        }
+        List<CompletableFuture<RegionOutcome>> copies = new ArrayList<>();
+        for (String target : targets.regions()) {
+            copies.add(replicator.replicate(event.clusterId(), event.snapshotId(), source, target));
+        }
+        return CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new))
+                .thenApply(done -> copies.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** The cluster's regions from the registry; every secondary when it is unknown or names none. */
+    public TargetRegions targetsOf(String clusterId, String source) {
+        if (!registry.isCaughtUp()) {
+            try {
+                if (!registry.awaitCaughtUp(config.registryWait())) {
+                    LOG.warning("cluster registry not loaded yet; replicating " + clusterId + " to every secondary");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<String> replicateTo = registry.get(clusterId).map(ClusterSpec::replicateTo).orElse(null);
+        return TargetRegions.resolve(replicateTo, source, regions.secondaries(), Set.copyOf(regions.names()));
+    }
+}
