@@ -1,0 +1,27 @@
+package dev.lifeboat.retention.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.lifeboat.retention.policy.Decision;
+import dev.lifeboat.retention.policy.RetentionPolicy;
+import dev.lifeboat.retention.service.RegionPlan;
+
+/**
+ * The retention plan as the REST API shows it: every snapshot in the region, newest first, kept
+ * or pruned and by which rule.
+ *
+ * @param policySource where the policy comes from: {@code cluster}, {@code region:<name>} or {@code default}
+ * @param dryRun       true when runs only report (nothing would actually be deleted)
+ */
+public record RetentionReport(String clusterId, String region, String policySource, RetentionPolicy policy,
+                              Instant evaluatedAt, Duration grace, boolean dryRun, boolean wouldDeleteAll,
+                              int kept, int pruned, int leftovers, List<Decision> snapshots) {
+
+    public static RetentionReport of(RegionPlan p, boolean dryRun) {
+        return new RetentionReport(p.clusterId(), p.region(), p.policy().source(), p.policy().policy(),
+                p.evaluatedAt(), p.grace(), dryRun, p.plan().wouldDeleteAll(), p.plan().kept().size(),
+                p.plan().pruned().size(), p.plan().leftovers().size(), p.plan().decisions());
+    }
+}

@@ -1,0 +1,151 @@
+package dev.lifeboat.retention.freshness;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
+import dev.lifeboat.events.Stage;
+import dev.lifeboat.retention.config.RetentionConfig;
+import dev.lifeboat.retention.messaging.ClusterRegistry;
+import dev.lifeboat.retention.metrics.RetentionMetrics;
+import dev.lifeboat.retention.service.RegionSnapshots;
+import dev.lifeboat.store.CatalogEntry;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotCatalog;
+import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.store.StoreException;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Per registered cluster and each region it is backed up to (the primary and its replication
+ * targets): raises STALE_BACKUP when the newest verified snapshot there is older than the
+ * cluster's {@link RecoveryPointObjective}, repeats it at a bounded rate, resolves it when it clears.
+ */
+@ApplicationScoped
+public class FreshnessWatchdog {
+    private static final Logger LOG = Logger.getLogger(FreshnessWatchdog.class);
+
+    private final ClusterRegistry registry;
+    private final Regions regions;
+    private final EventPublisher publisher;
+    private final RetentionMetrics metrics;
+    private final Clock clock;
+    private final Duration firstBackupGrace;
+    private final StalenessTracker tracker;
+
+    public FreshnessWatchdog(ClusterRegistry registry, Regions regions, EventPublisher publisher,
+                             RetentionMetrics metrics, Clock clock, RetentionConfig config) {
+        this.registry = registry;
+        this.regions = regions;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.firstBackupGrace = config.watchdog().firstBackupGrace();
+        this.tracker = new StalenessTracker(config.watchdog().repeatEvery());
+    }
+
+    @Scheduled(identity = "freshness-watchdog", every = "${lifeboat.retention.watchdog.interval:1m}",
+            delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        check(clock.instant());
+    }
+
+    /** Checks every registered cluster as of {@code now}. */
+    public synchronized void check(Instant now) {
+        if (!registry.isReady()) {
+            return;
+        }
+        Set<String> live = new HashSet<>();
+        registry.all().forEach((clusterId, spec) -> {
+            try {
+                live.addAll(check(clusterId, spec, now));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "freshness check of cluster %s failed", clusterId);
+            }
+        });
+        tracker.retain(live);
+    }
+
+    private List<String> check(String clusterId, ClusterSpec spec, Instant now) {
+        Optional<Duration> rpo = RecoveryPointObjective.of(spec, now);
+        if (rpo.isEmpty()) {
+            return List.of(); // on demand only and no explicit RPO: nothing to expect
+        }
+        Optional<Instant> firstDue = registry.registration(clusterId)
+                .flatMap(r -> RecoveryPointObjective.firstBackupDue(spec, r.updatedAt(), now));
+        Map<String, List<CatalogEntry>> byRegion = new LinkedHashMap<>();
+        for (String region : targetRegions(spec)) {
+            try {
+                byRegion.put(region, new SnapshotCatalog(regions.get(region)).entries(clusterId));
+            } catch (StoreException e) {
+                // cannot tell: neither raise nor resolve; retention reports the unreachable store
+                LOG.warnf("freshness of %s in region %s unknown: %s", clusterId, region, e.getMessage());
+            }
+        }
+        RegionSnapshots snapshots = RegionSnapshots.of(byRegion);
+        Set<String> verified = snapshots.verifiedIds();
+        List<String> keys = new ArrayList<>();
+        for (String region : byRegion.keySet()) {
+            Optional<Instant> newestVerified = snapshots.entries(region).stream()
+                    .filter(e -> e.complete() && verified.contains(e.snapshotId()))
+                    .map(e -> SnapshotIds.timeOf(e.snapshotId()))
+                    .max(Instant::compareTo);
+            metrics.newestVerified(clusterId, region, newestVerified.orElse(null));
+            Freshness freshness = Freshness.judge(newestVerified, rpo.get(), firstDue, firstBackupGrace, now);
+            String key = clusterId + "/" + region;
+            keys.add(key);
+            report(clusterId, region, freshness, tracker.observe(key, freshness.stale(), now), now);
+        }
+        return keys;
+    }
+
+    private List<String> targetRegions(ClusterSpec spec) {
+        List<String> out = new ArrayList<>();
+        out.add(regions.primaryName());
+        List<String> wanted = spec.replicateTo() == null ? regions.secondaries() : spec.replicateTo();
+        wanted.stream().filter(regions::has).filter(r -> !out.contains(r)).forEach(out::add);
+        return out;
+    }
+
+    private void report(String clusterId, String region, Freshness freshness, StalenessTracker.Outcome outcome,
+                        Instant now) {
+        BackupFailed event;
+        if (outcome instanceof StalenessTracker.Raise raise) {
+            event = new BackupFailed(UUID.randomUUID().toString(), clusterId, null, Stage.FRESHNESS,
+                    Severity.CRITICAL, FailureReason.STALE_BACKUP, "backups of " + clusterId + " in region "
+                    + region + " are stale since " + raise.staleSince() + ": " + freshness.detail(), region, now,
+                    raise.attempt(), false);
+        } else if (outcome instanceof StalenessTracker.Resolve resolve) {
+            event = new BackupFailed(UUID.randomUUID().toString(), clusterId, null, Stage.FRESHNESS,
+                    Severity.CRITICAL, FailureReason.STALE_BACKUP, "backups of " + clusterId + " in region "
+                    + region + " are fresh again (stale since " + resolve.staleSince() + "): " + freshness.detail(),
+                    region, now, resolve.attempts(), true);
+        } else {
+            return;
+        }
+        try {
+            publisher.publish(event);
+            LOG.infof("%s STALE_BACKUP for %s in region %s", event.resolved() ? "resolved" : "raised", clusterId,
+                    region);
+        } catch (RuntimeException e) {
+            LOG.errorf("could not publish STALE_BACKUP for %s in region %s: %s", clusterId, region, e.getMessage());
+        }
+    }
+}

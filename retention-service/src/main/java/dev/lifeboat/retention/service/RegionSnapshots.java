@@ -1,0 +1,51 @@
+package dev.lifeboat.retention.service;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.lifeboat.retention.policy.SnapshotFacts;
+import dev.lifeboat.store.CatalogEntry;
+import dev.lifeboat.store.SnapshotIds;
+
+/**
+ * One cluster's catalog in every reachable region, read from the stores alone. A snapshot counts
+ * as verified in a region when a verification file for it exists in any region: the copies are
+ * checked against the manifest's checksum, so verifying one verifies all.
+ */
+public record RegionSnapshots(Map<String, List<CatalogEntry>> byRegion) {
+
+    public static RegionSnapshots of(Map<String, List<CatalogEntry>> byRegion) {
+        return new RegionSnapshots(new LinkedHashMap<>(byRegion));
+    }
+
+    public Set<String> verifiedIds() {
+        Set<String> ids = new HashSet<>();
+        byRegion.values().stream().flatMap(Collection::stream)
+                .filter(CatalogEntry::verified).forEach(e -> ids.add(e.snapshotId()));
+        return ids;
+    }
+
+    public List<CatalogEntry> entries(String region) {
+        return byRegion.getOrDefault(region, List.of());
+    }
+
+    public boolean isEmpty() {
+        return byRegion.values().stream().allMatch(List::isEmpty);
+    }
+
+    /** The retention view of {@code region}'s entries. */
+    public List<SnapshotFacts> facts(String region) {
+        Set<String> verified = verifiedIds();
+        List<SnapshotFacts> out = new ArrayList<>();
+        for (CatalogEntry e : entries(region)) {
+            out.add(new SnapshotFacts(e.snapshotId(), SnapshotIds.timeOf(e.snapshotId()), e.complete(),
+                    e.complete() && verified.contains(e.snapshotId()), e.lastModified(), e.bytes()));
+        }
+        return out;
+    }
+}
