@@ -4,11 +4,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import java.util.logging.Logger;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The object store of every configured region; one {@link ObjectStore} each. */
 @ApplicationScoped
 public class Regions {
+    private static final Logger LOG = Logger.getLogger(Regions.class.getName());
+
     private final String primary;
     private final Map<String, ObjectStore> stores = new TreeMap<>();
 
@@ -20,6 +28,25 @@ public class Regions {
             throw new IllegalArgumentException("lifeboat.primary-region=" + primary
                     + " names no region under lifeboat.regions (have: " + stores.keySet() + ")");
         }
+    }
+
+    /**
+     * Creates missing buckets when the application starts ({@code lifeboat.create-buckets}, default
+     * true). A store that is down now is reported, not fatal: readiness shows it and every
+     * operation on it fails with STORE_UNAVAILABLE until it is back.
+     */
+    void createBuckets(@Observes @Initialized(ApplicationScoped.class) Object started,
+                       @ConfigProperty(name = "lifeboat.create-buckets", defaultValue = "true") boolean create) {
+        if (!create) {
+            return;
+        }
+        stores.values().forEach(store -> {
+            try {
+                store.ensureBucket();
+            } catch (StoreException e) {
+                LOG.warning("bucket of region " + store.regionName() + " not checked: " + e.getMessage());
+            }
+        });
     }
 
     public ObjectStore primary() {
