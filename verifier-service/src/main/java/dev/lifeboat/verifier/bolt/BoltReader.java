@@ -24,6 +24,7 @@ public final class BoltReader {
     private final BoltMeta meta;
     private final PageStore pages;
     private final List<String> notes;
+    private long inlineBuckets;
 
     private BoltReader(BoltMeta meta, PageStore pages, List<String> notes) {
         this.meta = meta;
@@ -124,12 +125,18 @@ public final class BoltReader {
         return List.copyOf(notes);
     }
 
+    /** Buckets stored inside their parent's page, counted by the last walk. */
+    public long inlineBuckets() {
+        return inlineBuckets;
+    }
+
     /**
      * Walks every top-level bucket in name order; each bucket the visitor accepts is walked with its
      * entry visitor, forward or in reverse key order. Nested buckets are validated and reported to the
      * entry visitor with a {@code null} value.
      */
     public void walk(BucketVisitor visitor, boolean reverse) throws BoltFormatException {
+        inlineBuckets = 0;
         pages.resetVisits();
         pages.claim(0, 1, "meta");
         if (meta.freelist() != BoltMeta.NO_FREELIST) {
@@ -280,6 +287,7 @@ public final class BoltReader {
                 if (flags != PageStore.LEAF_FLAG) {
                     throw new BoltFormatException("inline bucket " + bucket + " is not a leaf page");
                 }
+                inlineBuckets++;
                 tree(header, BUCKET_HEADER, header.limit(), depth, entries, null);
             } else {
                 ByteBuffer page = pages.read(root, depth + 1, "bucket " + bucket);
