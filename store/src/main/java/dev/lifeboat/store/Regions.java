@@ -7,10 +7,11 @@ import java.util.TreeMap;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.quarkus.runtime.StartupEvent;
 
 /** The object store of every configured region; one {@link ObjectStore} each. */
 @ApplicationScoped
@@ -35,7 +36,7 @@ public class Regions {
      * true). A store that is down now is reported, not fatal: readiness shows it and every
      * operation on it fails with STORE_UNAVAILABLE until it is back.
      */
-    void createBuckets(@Observes @Initialized(ApplicationScoped.class) Object started,
+    void createBuckets(@Observes StartupEvent started,
                        @ConfigProperty(name = "lifeboat.create-buckets", defaultValue = "true") boolean create) {
         if (!create) {
             return;
