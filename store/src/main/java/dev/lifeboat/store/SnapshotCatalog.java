@@ -54,7 +54,12 @@ public class SnapshotCatalog {
 
     /** Complete snapshots (manifest present), newest first: what every catalog view shows. */
     public List<CatalogEntry> complete(String clusterId) {
-        return entries(clusterId).stream().filter(CatalogEntry::complete).toList();
+        // ids have second precision; within one second the manifest's time decides
+        return entries(clusterId).stream().filter(CatalogEntry::complete)
+                .sorted(Comparator.comparing((CatalogEntry e) -> e.manifest().takenAt(),
+                                Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(CatalogEntry::snapshotId).reversed())
+                .toList();
     }
 
     /**
