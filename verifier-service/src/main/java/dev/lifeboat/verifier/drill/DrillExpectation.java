@@ -8,9 +8,25 @@ import dev.lifeboat.verifier.inspect.SnapshotInspection;
 /**
  * What the restored etcd must serve: the revision and live key count computed from the file, and
  * sample keys with their values.
+ *
+ * @param requiredKeys keys to look up in the restored etcd; the drill reports those it lacks
  */
-public record DrillExpectation(long revision, long liveKeys, List<KeyValueSample> sample) {
-    public static DrillExpectation of(SnapshotInspection inspection) {
-        return new DrillExpectation(inspection.status().revision(), inspection.liveKeys(), inspection.sample());
+public record DrillExpectation(long revision, long liveKeys, List<KeyValueSample> sample, List<String> requiredKeys) {
+    public DrillExpectation {
+        sample = List.copyOf(sample);
+        requiredKeys = List.copyOf(requiredKeys);
+    }
+
+    public DrillExpectation(long revision, long liveKeys, List<KeyValueSample> sample) {
+        this(revision, liveKeys, sample, List.of());
+    }
+
+    public static DrillExpectation of(SnapshotInspection inspection, List<String> requiredKeys) {
+        return new DrillExpectation(inspection.status().revision(), inspection.liveKeys(), inspection.sample(),
+                requiredKeys);
+    }
+
+    public DrillExpectation withRequiredKeys(List<String> keys) {
+        return new DrillExpectation(revision, liveKeys, sample, keys);
     }
 }

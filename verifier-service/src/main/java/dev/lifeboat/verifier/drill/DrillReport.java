@@ -1,5 +1,7 @@
 package dev.lifeboat.verifier.drill;
 
+import java.util.List;
+
 import dev.lifeboat.events.SnapshotVerified;
 
 /**
@@ -11,9 +13,10 @@ import dev.lifeboat.events.SnapshotVerified;
  * @param revision        revision the scratch etcd served
  * @param liveKeys        live keys the scratch etcd served
  * @param sampledKeys     sample keys read back with equal values
+ * @param absentKeys      required keys the restored etcd does not hold
  */
 public record DrillReport(long restoreMillis, long startMillis, long readBackMillis, long revision, long liveKeys,
-                          int sampledKeys) {
+                          int sampledKeys, List<String> absentKeys) {
 
     /** From a restored file to a serving etcd. */
     public long firstReadMillis() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -86,9 +87,10 @@ public final class RestoreDrill {
                 long serving = System.nanoTime();
                 compareStatus(first, expected);
                 int sampled = compareSample(client, expected.sample(), deadline);
+                List<String> absent = absentKeys(client, expected.requiredKeys(), deadline);
                 long done = System.nanoTime();
                 return new DrillReport(millis(restored - began), millis(serving - restored), millis(done - serving),
-                        first.getHeader().getRevision(), first.getCount(), sampled);
+                        first.getHeader().getRevision(), first.getCount(), sampled, absent);
             }
         } finally {
             workspace.close();
@@ -177,6 +179,26 @@ public final class RestoreDrill {
             }
         }
         return sample.size();
+    }
+
+    private List<String> absentKeys(Client client, List<String> keys, long deadline)
+            throws DrillFailedException, InterruptedException {
+        List<String> absent = new ArrayList<>();
+        GetOption countOnly = GetOption.builder().withCountOnly(true).build();
+        for (String key : keys) {
+            try {
+                if (client.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8), countOnly)
+                        .get(remainingNanos(deadline), TimeUnit.NANOSECONDS).getCount() == 0) {
+                    absent.add(key);
+                }
+            } catch (TimeoutException e) {
+                throw timeout("while looking up the required keys");
+            } catch (ExecutionException e) {
+                throw new DrillFailedException(FailureReason.RESTORE_FAILED,
+                        "restored etcd failed to read key " + key + ": " + e.getCause(), e);
+            }
+        }
+        return absent;
     }
 
     private static Process start(DrillWorkspace workspace, List<String> command, String log) throws DrillFailedException {

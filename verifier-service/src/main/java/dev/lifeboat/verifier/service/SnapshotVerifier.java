@@ -1,0 +1,186 @@
+package dev.lifeboat.verifier.service;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
+import dev.lifeboat.events.SnapshotTaken;
+import dev.lifeboat.events.SnapshotVerified;
+import dev.lifeboat.events.Stage;
+import dev.lifeboat.store.ObjectMissingException;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.store.SnapshotManifest;
+import dev.lifeboat.store.StoreException;
+import dev.lifeboat.verifier.config.ExpectationsResolver;
+import dev.lifeboat.verifier.config.VerifierConfig;
+import dev.lifeboat.verifier.drill.DrillExpectation;
+import dev.lifeboat.verifier.drill.DrillFailedException;
+import dev.lifeboat.verifier.drill.DrillReport;
+import dev.lifeboat.verifier.drill.RestoreDrill;
+import dev.lifeboat.verifier.expectation.ContentExpectations;
+import dev.lifeboat.verifier.inspect.CorruptSnapshotException;
+import dev.lifeboat.verifier.inspect.SnapshotInspection;
+import dev.lifeboat.verifier.inspect.SnapshotInspector;
+import dev.lifeboat.verifier.store.DownloadedSnapshot;
+import dev.lifeboat.verifier.store.SnapshotDownloader;
+import dev.lifeboat.verifier.store.VerificationDocuments;
+
+/**
+ * Verifies one snapshot: integrity of the object against its manifest, structure and status of
+ * the bbolt database, content expectations, and a restore drill; then stores
+ * {@code verification.json} beside the snapshot. A snapshot already verified is answered from its
+ * stored report, so redeliveries never run a second drill.
+ */
+@ApplicationScoped
+public class SnapshotVerifier {
+    private static final Logger LOG = Logger.getLogger(SnapshotVerifier.class);
+
+    private final Regions regions;
+    private final RestoreDrill drill;
+    private final ExpectationsResolver expectations;
+    private final int sampleSize;
+    private final Path downloads;
+    private final InFlightSnapshots inFlight = new InFlightSnapshots();
+
+    public SnapshotVerifier(Regions regions, RestoreDrill drill, VerifierConfig config, DrillSetup setup) {
+        this.regions = regions;
+        this.drill = drill;
+        this.expectations = new ExpectationsResolver(config);
+        this.sampleSize = config.sampleSize();
+        this.downloads = setup.workDir().resolve("downloads");
+    }
+
+    /** Checks the snapshot the event names; the caller publishes the outcome. */
+    public VerificationOutcome verify(SnapshotTaken taken) throws InterruptedException {
+        String clusterId = taken.clusterId();
+        String snapshotId = taken.snapshotId();
+        String region = taken.region() == null ? regions.primaryName() : taken.region();
+        if (!inFlight.claim(clusterId, snapshotId)) {
+            return new VerificationOutcome.AlreadyInProgress(clusterId, snapshotId);
+        }
+        try {
+            if (!regions.has(region)) {
+                throw new VerificationFailure(Stage.VERIFY, FailureReason.UNKNOWN_REGION,
+                        "snapshot is in region " + region + ", which this verifier has no configuration for");
+            }
+            ObjectStore store = regions.get(region);
+            var stored = VerificationDocuments.read(store, clusterId, snapshotId);
+            if (stored.isPresent()) {
+                return new VerificationOutcome.Verified(stored.get(), true);
+            }
+            return new VerificationOutcome.Verified(verifyNow(taken, store), false);
+        } catch (VerificationFailure f) {
+            return failed(taken, region, f.stage(), f.reason(), f.getMessage());
+        } catch (StoreException e) {
+            return failed(taken, region, Stage.VERIFY, FailureReason.STORE_UNAVAILABLE, e.getMessage());
+        } catch (RuntimeException e) {
+            // a bug must become a failure event, not a consumer stuck redelivering the same record
+            LOG.errorf(e, "verification of %s/%s failed unexpectedly", clusterId, snapshotId);
+            return failed(taken, region, Stage.VERIFY, FailureReason.INTERNAL, e.toString());
+        } finally {
+            inFlight.release(clusterId, snapshotId);
+        }
+    }
+
+    private SnapshotVerified verifyNow(SnapshotTaken taken, ObjectStore store)
+            throws VerificationFailure, InterruptedException {
+        long began = System.nanoTime();
+        String clusterId = taken.clusterId();
+        String snapshotId = taken.snapshotId();
+        SnapshotManifest manifest = manifest(store, clusterId, snapshotId);
+        DownloadedSnapshot snapshot = download(store, clusterId, snapshotId);
+        try {
+            checkIntegrity(snapshot, manifest, taken);
+            SnapshotInspection inspection = inspect(snapshot.file());
+            ContentExpectations expected = expectations.forCluster(clusterId);
+            DrillReport report = drill(snapshot.file(), DrillExpectation.of(inspection, expected.requiredKeys()));
+            OptionalLong previous = VerificationDocuments.previousLiveKeys(store, clusterId, snapshotId);
+            List<String> violations = expected.violations(inspection.liveKeys(), previous, report.absentKeys());
+            if (!violations.isEmpty()) {
+                throw new VerificationFailure(Stage.VERIFY, FailureReason.CONTENT_EXPECTATION, String.join("; ", violations));
+            }
+            SnapshotVerified verified = new SnapshotVerified(clusterId, snapshotId, store.regionName(),
+                    snapshot.sha256(), inspection.status(), inspection.liveKeys(), inspection.compactRevision(),
+                    inspection.clusterVersion(), inspection.members(), inspection.content(),
+                    report.toEvent(snapshot.millis()), Instant.now(), (System.nanoTime() - began) / 1_000_000);
+            // written before the event: a reader of the event can always find the document
+            VerificationDocuments.write(store, verified);
+            return verified;
+        } finally {
+            SnapshotDownloader.delete(snapshot.file());
+        }
+    }
+
+    private static SnapshotManifest manifest(ObjectStore store, String clusterId, String snapshotId)
+            throws VerificationFailure {
+        try {
+            return store.getJson(SnapshotLayout.manifestKey(clusterId, snapshotId), SnapshotManifest.class);
+        } catch (ObjectMissingException e) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.SOURCE_MISSING, "manifest.json of the snapshot is "
+                    + "not in region " + store.regionName() + ": the snapshot is incomplete or was deleted");
+        }
+    }
+
+    private DownloadedSnapshot download(ObjectStore store, String clusterId, String snapshotId)
+            throws VerificationFailure {
+        try {
+            return SnapshotDownloader.download(store, SnapshotLayout.snapshotKey(clusterId, snapshotId), downloads);
+        } catch (ObjectMissingException e) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.SOURCE_MISSING, "snapshot.db is not in region "
+                    + store.regionName() + " although its manifest is: the snapshot was deleted");
+        }
+    }
+
+    private static void checkIntegrity(DownloadedSnapshot snapshot, SnapshotManifest manifest, SnapshotTaken taken)
+            throws VerificationFailure {
+        if (snapshot.size() < manifest.sizeBytes()) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.TRUNCATED, "snapshot.db has " + snapshot.size()
+                    + " bytes, its manifest says " + manifest.sizeBytes());
+        }
+        if (!snapshot.sha256().equalsIgnoreCase(manifest.sha256())) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.HASH_MISMATCH, "sha256 of snapshot.db is "
+                    + snapshot.sha256() + ", its manifest says " + manifest.sha256());
+        }
+        if (snapshot.size() != manifest.sizeBytes()) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.HASH_MISMATCH, "snapshot.db has " + snapshot.size()
+                    + " bytes, its manifest says " + manifest.sizeBytes());
+        }
+        if (taken.sha256() != null && !taken.sha256().equalsIgnoreCase(snapshot.sha256())) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.HASH_MISMATCH, "sha256 of snapshot.db is "
+                    + snapshot.sha256() + ", the snapshot.taken event says " + taken.sha256());
+        }
+    }
+
+    private SnapshotInspection inspect(Path file) throws VerificationFailure {
+        try {
+            return SnapshotInspector.inspect(file, sampleSize);
+        } catch (CorruptSnapshotException e) {
+            throw new VerificationFailure(Stage.VERIFY, e.reason(), e.getMessage());
+        }
+    }
+
+    private DrillReport drill(Path file, DrillExpectation expected) throws VerificationFailure, InterruptedException {
+        try {
+            return drill.run(file, expected);
+        } catch (DrillFailedException e) {
+            throw new VerificationFailure(Stage.RESTORE_TEST, e.reason(), e.getMessage());
+        }
+    }
+
+    private static VerificationOutcome.Failed failed(SnapshotTaken taken, String region, Stage stage,
+                                                     FailureReason reason, String message) {
+        Severity severity = reason == FailureReason.STORE_UNAVAILABLE ? Severity.WARNING : Severity.CRITICAL;
+        return new VerificationOutcome.Failed(BackupFailed.of(taken.clusterId(), taken.snapshotId(), stage, severity,
+                reason, message, region, 1));
+    }
+}
