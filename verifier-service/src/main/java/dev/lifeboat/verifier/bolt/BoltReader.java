@@ -45,11 +45,13 @@ public final class BoltReader {
         BoltMeta meta1 = null;
         String problem0;
         String problem1 = "meta page 1 not found";
+        boolean shortFile = false;
         try {
             meta0 = BoltMeta.parse(readAt(channel, 0, databaseSize), 0);
             problem0 = null;
         } catch (BoltFormatException e) {
             problem0 = e.getMessage();
+            shortFile = e.truncated();
         }
         // Without a valid first meta the page size is unknown: try every size bbolt can write.
         int[] sizes = meta0 != null ? new int[] {meta0.pageSize()} : candidatePageSizes();
@@ -68,7 +70,7 @@ public final class BoltReader {
         }
         BoltMeta chosen;
         if (meta0 == null && meta1 == null) {
-            throw new BoltFormatException("no valid meta page: " + problem0 + "; " + problem1);
+            throw new BoltFormatException("no valid meta page: " + problem0 + "; " + problem1, shortFile);
         } else if (meta0 == null) {
             notes.add("meta page 0 is invalid (" + problem0 + "); using meta page 1");
             chosen = meta1;
