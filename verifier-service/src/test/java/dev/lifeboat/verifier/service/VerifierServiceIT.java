@@ -285,6 +285,26 @@ class VerifierServiceIT {
                 .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("snapshot id"));
     }
 
+    @Test
+    void metricsAndReadinessAreExposed() throws Exception {
+        // at least one verdict of each kind, so every meter exists
+        String clusterId = newClusterId("metrics");
+        try (TopicRecorder verified = recorder(Topics.SNAPSHOTS_VERIFIED)) {
+            publisher.publish(upload(clusterId, nextSnapshotId(), cluster));
+            verified.await(TopicRecorder.keyed(clusterId), VERDICT);
+        }
+        failureOf(StoredSnapshots.event(primary(), clusterId, nextSnapshotId(), 20512, "00"));
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("lifeboat_verifier_verification_duration_seconds_count{outcome=\"verified\"")
+                .contains("lifeboat_verifier_drill_rto_seconds_count")
+                .contains("lifeboat_verifier_failures_total{reason=\"SOURCE_MISSING\",stage=\"VERIFY\"}")
+                .contains("lifeboat_verifier_newest_verified_age_seconds{cluster=\"" + clusterId + "\"}");
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'object-store' }.status", equalTo("UP"));
+    }
+
     private BackupFailed failureOf(SnapshotTaken taken) {
         try (TopicRecorder failures = recorder(Topics.FAILURES)) {
             publisher.publish(taken);
