@@ -5,14 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
+import dev.lifeboat.events.EventPublisher;
 import dev.lifeboat.snapshot.registry.FieldError;
 import dev.lifeboat.store.StoreException;
 
@@ -24,6 +28,30 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ApiProblem p) {
         return build(p.status(), p.title(), p.getMessage(), p.errors());
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedBody(MismatchedInputException e) {
+        return unreadableBody(e);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedBody(JsonParseException e) {
+        return unreadableBody(e);
+    }
+
+    /** Anything else the HTTP layer refuses (unknown path, wrong method or media type, unreadable body). */
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return unreadableBody(json);
+        }
+        int status = e.getResponse().getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "Error" : type.getReasonPhrase();
+        String detail = status == 400 ? "the request body is not a valid JSON cluster specification" : e.getMessage();
+        return build(status, title, detail, status == 400 ? List.of(new FieldError("body", detail)) : null);
     }
 
     @ServerExceptionMapper
@@ -49,6 +77,12 @@ public class ProblemMappers {
     public Response storeUnavailable(StoreException e) {
         LOG.warn(e.getMessage());
         return build(503, "Service Unavailable", e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    public Response kafkaUnavailable(EventPublisher.EventPublishException e) {
+        LOG.warn(e.getMessage());
+        return build(503, "Service Unavailable", "the registry on Kafka could not be written: " + e.getMessage(), null);
     }
 
     static Response build(int status, String title, String detail, List<FieldError> errors) {

@@ -1,0 +1,162 @@
+package dev.lifeboat.snapshot;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.CloudEventCodec;
+import dev.lifeboat.events.EventTypes;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.SnapshotTaken;
+import dev.lifeboat.snapshot.service.SnapshotScheduler;
+import dev.lifeboat.testing.EtcdServer;
+import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.TlsBundle;
+import dev.lifeboat.testing.TopicRecorder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+/** The registry API: validation, persistence on Kafka, the cron, TLS with client certificates. */
+@QuarkusTest
+@QuarkusTestResource(LifeboatInfrastructure.class)
+class ClusterApiIT extends SnapshotServiceTestBase {
+    static Path dir;
+    static EtcdServer etcd;
+    static EtcdServer secureEtcd;
+
+    @Inject
+    SnapshotScheduler scheduler;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        dir = Files.createTempDirectory("snapshot-api-");
+        etcd = EtcdServer.start(dir.resolve("etcd"));
+        secureEtcd = EtcdServer.start(dir.resolve("etcd-tls"), TlsBundle.generate(dir.resolve("tls")));
+        secureEtcd.etcdctl("put", "/registry/secrets/kube-system/token", "secret");
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        etcd.close();
+        secureEtcd.close();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "uppercase id        | Prod                 | {\"endpoints\":[\"http://127.0.0.1:2379\"]}                         | clusterId",
+            "space in id         | a%20b                | {\"endpoints\":[\"http://127.0.0.1:2379\"]}                         | clusterId",
+            "dots in id          | a..b                 | {\"endpoints\":[\"http://127.0.0.1:2379\"]}                         | clusterId",
+            "no endpoints        | c1                   | {\"endpoints\":[]}                                                  | endpoints",
+            "malformed endpoint  | c1                   | {\"endpoints\":[\"127.0.0.1:2379\"]}                                | endpoints[0]",
+            "endpoint with path  | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379/../x\"]}                    | endpoints[0]",
+            "invalid cron        | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedule\":\"0 25 * * *\"} | schedule",
+            "six-field cron      | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedule\":\"0 0 * * * *\"} | schedule",
+            "unknown field       | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedul\":\"0 * * * *\"} | schedul",
+            "unknown region      | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"replicateTo\":[\"mars\"]} | replicateTo[0]",
+            "not json            | c1                   | {endpoints                                                         | body",
+    })
+    void badInputIsA400ProblemNamingTheField(String name, String clusterId, String body, String field) {
+        given().contentType(ContentType.JSON).body(body)
+                .when().put("/api/v1/clusters/" + clusterId)
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("title", equalTo("Bad Request"))
+                .body("errors.field", hasItem(field));
+    }
+
+    @Test
+    void unknownClustersAre404() {
+        for (String path : List.of("/api/v1/clusters/nobody", "/api/v1/clusters/nobody/snapshots")) {
+            given().when().get(path).then().statusCode(404).contentType("application/problem+json")
+                    .body("detail", containsString("nobody"));
+        }
+        given().when().post("/api/v1/clusters/nobody/snapshots").then().statusCode(404);
+        given().when().delete("/api/v1/clusters/nobody").then().statusCode(404);
+        given().when().get("/api/v1/clusters/c1/snapshots/not-an-id").then().statusCode(400)
+                .body("errors.field", hasItem("snapshotId"));
+    }
+
+    @Test
+    void theRegistrySurvivesARestartBecauseItLivesOnKafka() throws Exception {
+        ClusterSpec spec = new ClusterSpec(List.of(etcd.clientUrl()), null, "0 3 * * *",
+                new ClusterSpec.RetentionSpec(24, 24, 7, 4, 12, null, null), List.of("secondary"), 120,
+                Map.of("env", "prod"));
+        given().contentType(ContentType.JSON).body(spec).when().put("/api/v1/clusters/persisted")
+                .then().statusCode(201).body("spec.schedule", equalTo("0 3 * * *"));
+        given().contentType(ContentType.JSON).body(spec).when().put("/api/v1/clusters/persisted")
+                .then().statusCode(200);
+        register("removed", plain(etcd.clientUrl()));
+        given().when().delete("/api/v1/clusters/removed").then().statusCode(204);
+        given().when().get("/api/v1/clusters/removed").then().statusCode(404);
+
+        // what a restarted service does: read the compacted topic from the start
+        try (ClusterRegistryReader fresh = new ClusterRegistryReader(
+                LifeboatInfrastructure.servers().kafka().bootstrapServers(), "restart-probe", null).start()) {
+            assertThat(fresh.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+            assertThat(fresh.get("persisted")).contains(spec);
+            assertThat(fresh.get("removed")).isEmpty();
+        }
+        given().when().get("/api/v1/clusters").then().statusCode(200)
+                .body("clusterId", hasItem("persisted"));
+    }
+
+    @Test
+    void theCronFiresAScheduledSnapshot() {
+        String clusterId = "cron-every-minute";
+        register(clusterId, new ClusterSpec(List.of(etcd.clientUrl()), null, "* * * * *", null, null, null, null));
+        Instant now = Instant.now();
+        scheduler.tick(now); // plans the next fire time
+        Instant next = scheduler.nextFire(clusterId);
+        assertThat(next).isAfter(now).isBeforeOrEqualTo(now.plusSeconds(60));
+        assertThat(scheduler.tick(next.minusMillis(1))).as("not due yet").isZero();
+        try (TopicRecorder events = recorder()) {
+            assertThat(scheduler.tick(next)).isEqualTo(1);
+            var record = events.await(r -> clusterId.equals(r.key())
+                    && EventTypes.SNAPSHOT_TAKEN.equals(CloudEventCodec.header(r.headers(), "ce_type")), EVENT_TIMEOUT);
+            assertThat(CloudEventCodec.decode(record, SnapshotTaken.class).trigger()).isEqualTo("SCHEDULE");
+        }
+        assertThat(scheduler.nextFire(clusterId)).isAfter(next);
+    }
+
+    @Test
+    void tlsWithClientCertificatesWorksAndWithoutThemFails() {
+        TlsBundle tls = secureEtcd.tls();
+        String withCert = "tls-client-cert";
+        register(withCert, new ClusterSpec(List.of(secureEtcd.clientUrl()),
+                new ClusterSpec.TlsFiles(tls.caCert().toString(), tls.clientCert().toString(), tls.clientKey().toString()),
+                null, null, null, null, null));
+        String withoutCert = "tls-no-client-cert";
+        register(withoutCert, new ClusterSpec(List.of(secureEtcd.clientUrl()),
+                new ClusterSpec.TlsFiles(tls.caCert().toString(), null, null), null, null, null, null, null));
+        try (TopicRecorder events = recorder()) {
+            String good = takeSnapshot(withCert);
+            SnapshotTaken taken = CloudEventCodec.decode(awaitEvent(events, withCert, good, EventTypes.SNAPSHOT_TAKEN),
+                    SnapshotTaken.class);
+            assertThat(taken.sizeBytes()).isGreaterThan(32);
+            String bad = takeSnapshot(withoutCert);
+            BackupFailed failed = awaitFailure(events, withoutCert, bad);
+            assertThat(failed.reason()).isEqualTo(FailureReason.ETCD_UNREACHABLE);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.lifeboat.snapshot;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Stage;
+import dev.lifeboat.snapshot.service.SnapshotRunner;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.testing.EtcdServer;
+import dev.lifeboat.testing.FreePorts;
+import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.TopicRecorder;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/** etcd down, store down, etcd killed mid-stream: a failure event with the reason, and nothing half-visible. */
+@QuarkusTest
+@QuarkusTestResource(LifeboatInfrastructure.class)
+class SnapshotFailuresIT extends SnapshotServiceTestBase {
+    static Path dir;
+    static EtcdServer etcd;
+
+    @Inject
+    Regions regions;
+
+    @Inject
+    SnapshotRunner runner;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        dir = Files.createTempDirectory("snapshot-failures-");
+        etcd = EtcdServer.start(dir.resolve("etcd"));
+        etcd.etcdctl("put", "/registry/namespaces/default", "ns");
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        etcd.close();
+    }
+
+    private void assertNothingStored(String clusterId) {
+        assertThat(regions.primary().list(SnapshotLayout.clusterPrefix(clusterId))).isEmpty();
+        given().when().get("/api/v1/clusters/" + clusterId + "/snapshots").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
+    void anUnreachableClusterIsEtcdUnreachable() {
+        String clusterId = "fail-unreachable";
+        register(clusterId, plain("http://127.0.0.1:" + FreePorts.next()));
+        try (TopicRecorder events = recorder()) {
+            String snapshotId = takeSnapshot(clusterId);
+            BackupFailed failed = awaitFailure(events, clusterId, snapshotId);
+            assertThat(failed.reason()).isEqualTo(FailureReason.ETCD_UNREACHABLE);
+            assertThat(failed.stage()).isEqualTo(Stage.SNAPSHOT);
+            assertThat(failed.message()).contains("127.0.0.1");
+            assertThat(failed.attempt()).isEqualTo(1);
+        }
+        assertNothingStored(clusterId);
+        given().when().get("/q/metrics").then()
+                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"ETCD_UNREACHABLE\"}"));
+    }
+
+    @Test
+    void aStoreOutageIsStoreUnavailableAndLeavesNothingBehind() {
+        String clusterId = "fail-store";
+        register(clusterId, plain(etcd.clientUrl()));
+        var s3 = LifeboatInfrastructure.servers().primary();
+        try (TopicRecorder events = recorder()) {
+            s3.stop();
+            String snapshotId = takeSnapshot(clusterId);
+            BackupFailed failed = awaitFailure(events, clusterId, snapshotId);
+            assertThat(failed.reason()).isEqualTo(FailureReason.STORE_UNAVAILABLE);
+            assertThat(failed.region()).isEqualTo(LifeboatInfrastructure.PRIMARY);
+        } finally {
+            s3.start();
+        }
+        assertNothingStored(clusterId);
+    }
+
+    @Test
+    void anEtcdKilledMidStreamLeavesNoSnapshotVisible() throws Exception {
+        String clusterId = "fail-midstream";
+        EtcdServer big = EtcdServer.start(dir.resolve("etcd-big"));
+        try {
+            fill(big, 96, 100_000);
+            register(clusterId, plain(big.clientUrl()));
+            try (TopicRecorder events = recorder()) {
+                String snapshotId = takeSnapshot(clusterId);
+                // while it runs, a second request is refused
+                given().when().post("/api/v1/clusters/" + clusterId + "/snapshots")
+                        .then().statusCode(409).contentType("application/problem+json")
+                        .body("detail", containsString(snapshotId));
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (runner.running(clusterId).map(SnapshotRunner.Running::bytesStreamed).orElse(0L) == 0
+                        && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(runner.running(clusterId)).as("snapshot still streaming").isPresent();
+                big.kill();
+                BackupFailed failed = awaitFailure(events, clusterId, snapshotId);
+                assertThat(failed.reason()).isEqualTo(FailureReason.SNAPSHOT_STREAM_FAILED);
+            }
+            assertNothingStored(clusterId);
+        } finally {
+            big.close();
+        }
+    }
+
+    /** Writes about {@code megabytes} MB of random values, so the snapshot takes a while to stream. */
+    static void fill(EtcdServer server, int megabytes, int valueSize) {
+        Random random = new Random(1);
+        try (Client client = Client.builder().endpoints(server.clientUrl()).build()) {
+            int count = megabytes * 1_000_000 / valueSize;
+            List<CompletableFuture<?>> batch = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                byte[] value = new byte[valueSize];
+                random.nextBytes(value);
+                batch.add(client.getKVClient().put(ByteSequence.from(("/registry/fill/" + i).getBytes()),
+                        ByteSequence.from(value)));
+                if (batch.size() == 32) {
+                    CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+                    batch.clear();
+                }
+            }
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+        }
+    }
+}
