@@ -29,10 +29,15 @@ public class LagBook {
     /** What the stores hold, as a reconciliation run read them; replaces what events taught. */
     public void reset(String clusterId, String region, Optional<String> newestSource, Optional<String> oldestSource,
                       Optional<String> newestRegion) {
-        newestSource.ifPresentOrElse(id -> newestInSource.put(clusterId, id), () -> newestInSource.remove(clusterId));
-        oldestSource.ifPresentOrElse(id -> oldestInSource.put(clusterId, id), () -> oldestInSource.remove(clusterId));
+        resetSource(clusterId, newestSource, oldestSource);
         newestRegion.ifPresentOrElse(id -> newestInRegion.put(clusterId + "/" + region, id),
                 () -> newestInRegion.remove(clusterId + "/" + region));
+    }
+
+    /** What the primary holds, as a reconciliation run read it (the region could not be read). */
+    public void resetSource(String clusterId, Optional<String> newestSource, Optional<String> oldestSource) {
+        newestSource.ifPresentOrElse(id -> newestInSource.put(clusterId, id), () -> newestInSource.remove(clusterId));
+        oldestSource.ifPresentOrElse(id -> oldestInSource.put(clusterId, id), () -> oldestInSource.remove(clusterId));
     }
 
     public Duration lag(String clusterId, String region, Instant now) {

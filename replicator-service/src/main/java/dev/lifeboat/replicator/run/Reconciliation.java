@@ -85,18 +85,19 @@ public class Reconciliation {
                 continue;
             }
             for (String target : replication.targetsOf(clusterId, source).regions()) {
-                if (unreachable.contains(target)) {
-                    continue;
-                }
-                List<CatalogEntry> present;
-                try {
-                    present = new SnapshotCatalog(regions.get(target)).entries(clusterId);
-                } catch (StoreException e) {
-                    LOG.info(() -> "reconciliation: region " + target + " unavailable: " + e.getMessage());
-                    unreachable.add(target);
-                    continue;
+                List<CatalogEntry> present = null;
+                if (!unreachable.contains(target)) {
+                    try {
+                        present = new SnapshotCatalog(regions.get(target)).entries(clusterId);
+                    } catch (StoreException e) {
+                        LOG.info(() -> "reconciliation: region " + target + " unavailable: " + e.getMessage());
+                        unreachable.add(target);
+                    }
                 }
                 updateLag(clusterId, target, verified, present);
+                if (present == null) {
+                    continue;
+                }
                 for (String snapshotId : ReplicationGap.between(verified, present, config.reconcile().maxCopiesPerRun())) {
                     copies.add(replicator.replicateOnce(clusterId, snapshotId, source, target));
                 }
@@ -111,13 +112,18 @@ public class Reconciliation {
                 List.copyOf(unreachable), true);
     }
 
+    /** {@code present} null: the region could not be listed, so what is known of it stays as it was. */
     private void updateLag(String clusterId, String region, List<CatalogEntry> verified, List<CatalogEntry> present) {
         Optional<String> newestSource = verified.stream().findFirst().map(CatalogEntry::snapshotId);
         Optional<String> oldestSource = verified.isEmpty() ? Optional.empty()
                 : Optional.of(verified.get(verified.size() - 1).snapshotId());
-        Optional<String> newestRegion = present.stream().filter(CatalogEntry::complete).findFirst()
-                .map(CatalogEntry::snapshotId);
-        lagBook.reset(clusterId, region, newestSource, oldestSource, newestRegion);
+        if (present == null) {
+            lagBook.resetSource(clusterId, newestSource, oldestSource);
+        } else {
+            Optional<String> newestRegion = present.stream().filter(CatalogEntry::complete).findFirst()
+                    .map(CatalogEntry::snapshotId);
+            lagBook.reset(clusterId, region, newestSource, oldestSource, newestRegion);
+        }
         metrics.lag(clusterId, region, lagBook.lag(clusterId, region, Instant.now()));
     }
 }

@@ -63,7 +63,8 @@ public class RegionReplicator {
 
     /**
      * One attempt, as reconciliation makes them: skipped while another copy of the same snapshot
-     * runs, and an unavailable region is not reported again (the next run tries again).
+     * runs; only a copy that does not match is published as a failure (an unavailable region or a
+     * broken source was reported by the event's attempts, and the next run tries again).
      */
     public CompletableFuture<RegionOutcome> replicateOnce(String clusterId, String snapshotId, String source,
                                                           String target) {
@@ -111,8 +112,11 @@ public class RegionReplicator {
                         + ": " + f.getMessage());
                 return new Step(null, wait, true);
             }
-            if (f.reason() == FailureReason.STORE_UNAVAILABLE && !job.fromEvent()) {
-                LOG.info(() -> job.key() + " not reconciled now: " + f.getMessage());
+            if (!job.fromEvent() && f.reason() != FailureReason.CHECKSUM_MISMATCH) {
+                // An unavailable store or a broken source was reported by the event's own attempts;
+                // repeating that every run would only bury the alert. A damaged copy is news.
+                metrics.failed(job.target(), f.reason());
+                LOG.info(() -> job.key() + " not reconciled now (" + f.reason() + "): " + f.getMessage());
                 return new Step(RegionOutcome.failed(job.target(), f.reason(), attempt), null, true);
             }
             fail(job, f.reason(), f.getMessage(), attempt);

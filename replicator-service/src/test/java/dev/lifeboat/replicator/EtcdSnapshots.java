@@ -1,0 +1,69 @@
+package dev.lifeboat.replicator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+import dev.lifeboat.testing.EtcdServer;
+
+/** Real etcd snapshots made with {@code etcdctl snapshot save}, one per distinct key/value content. */
+public final class EtcdSnapshots {
+    /** Key every test snapshot holds; its value tells the snapshots apart. */
+    public static final String KEY = "/registry/configmaps/default/lifeboat-dr-check";
+
+    /** A snapshot file and its independently computed checksum. */
+    public record SnapshotFile(Path file, long size, String sha256, String value) {}
+
+    private static final Map<String, SnapshotFile> MADE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private EtcdSnapshots() {}
+
+    /** A snapshot of an etcd whose {@link #KEY} holds {@code value} (made once per value and JVM). */
+    public static synchronized SnapshotFile withValue(String value) {
+        return MADE.computeIfAbsent(value, EtcdSnapshots::make);
+    }
+
+    private static SnapshotFile make(String value) {
+        try {
+            Path dir = Files.createTempDirectory("lifeboat-etcd-");
+            try (EtcdServer etcd = EtcdServer.start(dir.resolve("etcd"))) {
+                for (int i = 0; i < 50; i++) {
+                    etcd.etcdctl("put", "/registry/secrets/default/s" + i, "payload-" + i);
+                }
+                etcd.etcdctl("put", KEY, value);
+                Path file = dir.resolve("snapshot.db");
+                etcd.etcdctl("snapshot", "save", file.toString());
+                return new SnapshotFile(file, Files.size(file), sha256(file), value);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(InputStream in) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[65536];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

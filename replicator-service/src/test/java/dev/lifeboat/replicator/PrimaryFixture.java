@@ -1,0 +1,91 @@
+package dev.lifeboat.replicator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.lifeboat.events.ClusterRegistered;
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.events.SnapshotVerified;
+import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.Region;
+import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.store.SnapshotManifest;
+import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.S3Server;
+
+/**
+ * Plays the stages before the replicator: writes a verified snapshot into the primary the way the
+ * snapshot and verifier services do (snapshot.db, verification.json, manifest.json last) and
+ * publishes the {@code SnapshotVerified} event.
+ */
+public final class PrimaryFixture {
+    private static final AtomicLong CLOCK = new AtomicLong(Instant.parse("2026-11-01T00:00:00Z").getEpochSecond());
+
+    private PrimaryFixture() {}
+
+    public static ObjectStore store(String region) {
+        String endpoint = ThirdRegion.NAME.equals(region) ? ThirdRegion.server().endpoint()
+                : LifeboatInfrastructure.servers().s3(region).endpoint();
+        return new ObjectStore(new Region(region, endpoint, S3Server.ACCESS_KEY, S3Server.SECRET_KEY,
+                LifeboatInfrastructure.BUCKET));
+    }
+
+    /** A unique cluster id for one test. */
+    public static String clusterId(String name) {
+        return name + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    }
+
+    /** A new snapshot id, later than every id made before it in this JVM (an hour apart). */
+    public static String nextSnapshotId() {
+        return SnapshotIds.newSnapshotId(Instant.ofEpochSecond(CLOCK.addAndGet(3600)));
+    }
+
+    /** Writes the snapshot into the primary as verified; returns its manifest. */
+    public static SnapshotManifest uploadVerified(String clusterId, String snapshotId, SnapshotFile file) {
+        ObjectStore primary = store(LifeboatInfrastructure.PRIMARY);
+        primary.ensureBucket();
+        try (InputStream in = Files.newInputStream(file.file())) {
+            primary.put(SnapshotLayout.snapshotKey(clusterId, snapshotId), in, file.size(), "application/octet-stream");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        primary.putJson(SnapshotLayout.verificationKey(clusterId, snapshotId), verified(clusterId, snapshotId, file));
+        SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, clusterId, snapshotId,
+                SnapshotIds.timeOf(snapshotId), 51, "8e9e05c52164694d", "http://127.0.0.1:2379", "3.4.23",
+                file.size(), file.sha256(), SnapshotLayout.SNAPSHOT, "SCHEDULE", "lifeboat-test-fixture", 12);
+        primary.putJson(SnapshotLayout.manifestKey(clusterId, snapshotId), manifest);
+        return manifest;
+    }
+
+    public static SnapshotVerified verified(String clusterId, String snapshotId, SnapshotFile file) {
+        return new SnapshotVerified(clusterId, snapshotId, LifeboatInfrastructure.PRIMARY, file.sha256(),
+                new SnapshotVerified.Status(1, 51, 60, file.size()), 51, 0, "3.4.0", List.of("8e9e05c52164694d"),
+                null, null, Instant.now(), 5);
+    }
+
+    public static EventPublisher publisher() {
+        return Holder.PUBLISHER;
+    }
+
+    /** Registers the cluster with {@code replicateTo} (null = every secondary). */
+    public static void register(String clusterId, List<String> replicateTo) {
+        ClusterSpec spec = new ClusterSpec(List.of("http://127.0.0.1:2379"), null, null, null, replicateTo, null,
+                Map.of());
+        publisher().publish(new ClusterRegistered(clusterId, spec, Instant.now()));
+    }
+
+    private static final class Holder {
+        static final EventPublisher PUBLISHER = new EventPublisher(
+                LifeboatInfrastructure.servers().kafka().bootstrapServers(), "replicator-tests", Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.lifeboat.replicator;
+
+import static dev.lifeboat.replicator.PrimaryFixture.clusterId;
+import static dev.lifeboat.replicator.PrimaryFixture.nextSnapshotId;
+import static dev.lifeboat.replicator.PrimaryFixture.publisher;
+import static dev.lifeboat.replicator.PrimaryFixture.store;
+import static dev.lifeboat.replicator.PrimaryFixture.uploadVerified;
+import static dev.lifeboat.replicator.PrimaryFixture.verified;
+import static dev.lifeboat.replicator.ReplicationIT.SECONDARY;
+import static dev.lifeboat.replicator.ReplicationIT.metrics;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
+import dev.lifeboat.events.Stage;
+import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
+import dev.lifeboat.replicator.run.Reconciliation;
+import dev.lifeboat.replicator.run.ReconciliationReport;
+import dev.lifeboat.store.CatalogEntry;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotCatalog;
+import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.S3Server;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(LifeboatInfrastructure.class)
+@QuarkusTestResource(ThirdRegion.class)
+class ReconciliationIT {
+    static final int SNAPSHOTS = 10;
+    static final int PER_RUN = 6; // lifeboat.replicator.reconcile.max-copies-per-run in the test profile
+
+    @Inject
+    ClusterRegistryReader registry;
+
+    @Inject
+    Reconciliation reconciliation;
+
+    @BeforeAll
+    static void readEvents() {
+        EventLog.start();
+    }
+
+    @Test
+    void regionThatMissedManySnapshotsCatchesUpNewestFirst() throws IOException {
+        SnapshotFile file = EtcdSnapshots.withValue("v1");
+        String cluster = clusterId("gap");
+        PrimaryFixture.register(cluster, List.of(SECONDARY));
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(cluster).isPresent());
+        List<String> snapshots = new ArrayList<>();
+        for (int i = 0; i < SNAPSHOTS; i++) {
+            String id = nextSnapshotId();
+            uploadVerified(cluster, id, file);
+            snapshots.add(id);
+        }
+        snapshots.sort(Comparator.reverseOrder());
+
+        S3Server secondary = LifeboatInfrastructure.servers().secondary();
+        secondary.stop();
+        try {
+            for (String id : snapshots) {
+                publisher().publish(verified(cluster, id, file));
+            }
+            // every event retries until it gives up, and says so
+            await().atMost(Duration.ofSeconds(120)).until(() -> EventLog.failures(cluster).size() == SNAPSHOTS);
+            assertThat(EventLog.failures(cluster)).allSatisfy(f -> {
+                assertThat(f.stage()).isEqualTo(Stage.REPLICATE);
+                assertThat(f.reason()).isEqualTo(FailureReason.STORE_UNAVAILABLE);
+                assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+                assertThat(f.region()).isEqualTo(SECONDARY);
+                assertThat(f.attempt()).isEqualTo(15);
+            }).extracting(BackupFailed::snapshotId).containsExactlyInAnyOrderElementsOf(snapshots);
+
+            ReconciliationReport whileDown = reconciliation.reconcile();
+            assertThat(whileDown.unreachableRegions()).contains(SECONDARY);
+        } finally {
+            secondary.start();
+        }
+        assertThat(metrics()).containsPattern("lifeboat_replicator_lag_seconds\\{cluster=\"" + cluster
+                + "\",region=\"" + SECONDARY + "\"} [1-9]");
+
+        reconciliation.reconcile();
+        assertThat(completeIn(SECONDARY, cluster)).containsExactlyElementsOf(snapshots.subList(0, PER_RUN));
+        assertThat(metrics()).contains("lifeboat_replicator_lag_seconds{cluster=\"" + cluster + "\",region=\""
+                + SECONDARY + "\"} 0.0");
+
+        reconciliation.reconcile();
+        assertThat(completeIn(SECONDARY, cluster)).containsExactlyElementsOf(snapshots);
+        ObjectStore copy = store(SECONDARY);
+        for (String id : snapshots) {
+            try (InputStream in = copy.get(SnapshotLayout.snapshotKey(cluster, id))) {
+                assertThat(EtcdSnapshots.sha256(in)).isEqualTo(file.sha256());
+            }
+        }
+        assertThat(EventLog.replicated(cluster)).hasSize(SNAPSHOTS);
+        assertThat(EventLog.failures(cluster)).hasSize(SNAPSHOTS); // nothing more went wrong
+    }
+
+    private static List<String> completeIn(String region, String cluster) {
+        return new SnapshotCatalog(store(region)).complete(cluster).stream()
+                .filter(CatalogEntry::verified).map(CatalogEntry::snapshotId).toList();
+    }
+}
