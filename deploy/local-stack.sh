@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Lifeboat's local stack on this machine, with real parts and no containers:
+# etcd 3.4 seeded with Kubernetes-like keys, a KRaft Kafka broker, two S3-compatible stores
+# (regions "primary" and "secondary") and the four Lifeboat services. It registers the local
+# etcd as cluster "local", takes a first snapshot and shows the events as they arrive.
+#
+#   deploy/local-stack.sh            start (or, when it is running, stop)
+#   deploy/local-stack.sh start      start; --build forces a rebuild first
+#   deploy/local-stack.sh stop       stop everything it started
+#   deploy/local-stack.sh status     what is running
+#   deploy/local-stack.sh events     follow the events (Ctrl-C leaves the stack running)
+#
+# Environment: LIFEBOAT_STACK_DIR (state, default .local-stack), LIFEBOAT_PORT_BASE (default
+# 8080: snapshot 8080, verifier 8081, replicator 8082, retention 8083).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+STATE=${LIFEBOAT_STACK_DIR:-$ROOT/.local-stack}
+BASE=${LIFEBOAT_PORT_BASE:-8080}
+SERVICES=(snapshot-service verifier-service replicator-service retention-service)
+
+die() { echo "local-stack: $*" >&2; exit 1; }
+port_of() { case $1 in snapshot-service) echo $((BASE));; verifier-service) echo $((BASE + 1));;
+  replicator-service) echo $((BASE + 2));; retention-service) echo $((BASE + 3));; esac; }
+
+is_running() {
+  [ -f "$STATE/pids" ] || return 1
+  while read -r pid _; do kill -0 "$pid" 2>/dev/null && return 0; done < "$STATE/pids"
+  return 1
+}
+
+stop() {
+  if [ ! -f "$STATE/pids" ]; then echo "local stack is not running"; return 0; fi
+  echo "stopping the local stack"
+  tac "$STATE/pids" | while read -r pid name; do
+    kill "$pid" 2>/dev/null && echo "  stopped $name (pid $pid)" || true
+  done
+  for _ in $(seq 1 100); do is_running || break; sleep 0.2; done
+  tac "$STATE/pids" | while read -r pid _; do kill -9 "$pid" 2>/dev/null || true; done
+  rm -rf "$STATE"
+  echo "stopped; state removed"
+}
+
+status() {
+  if ! is_running; then echo "local stack is not running"; return 0; fi
+  while read -r pid name; do
+    if kill -0 "$pid" 2>/dev/null; then echo "  $name: running (pid $pid)"; else echo "  $name: not running"; fi
+  done < "$STATE/pids"
+  cat "$STATE/servers/stack.properties" 2>/dev/null | sed 's/^/  /' | grep -v secret || true
+}
+
+ensure_tools() {
+  command -v java >/dev/null || die "a JDK 17 or newer is needed (java not found on PATH)"
+  command -v curl >/dev/null || die "curl is needed: sudo apt-get install curl"
+  if ! command -v "${LIFEBOAT_ETCD_BIN:-etcd}" >/dev/null || ! command -v "${LIFEBOAT_ETCDCTL_BIN:-etcdctl}" >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "installing etcd from Debian packages (etcd-server, etcd-client)"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server etcd-client >/dev/null \
+        || die "could not install etcd-server and etcd-client with apt-get"
+    else
+      die "etcd 3.4+ is needed: 'sudo apt-get install etcd-server etcd-client', or put etcd and etcdctl on PATH (or set LIFEBOAT_ETCD_BIN and LIFEBOAT_ETCDCTL_BIN)"
+    fi
+  fi
+}
+
+build_if_needed() {
+  local missing=0
+  for svc in "${SERVICES[@]}"; do [ -f "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" ] || missing=1; done
+  [ -f "$ROOT/deploy/target/runtime.classpath" ] || missing=1
+  if [ "$missing" = 1 ] || [ "${1:-}" = "--build" ]; then
+    echo "building Lifeboat (./mvnw install -DskipTests)"
+    (cd "$ROOT" && ./mvnw -q -B -ntp install -DskipTests) || die "build failed"
+  fi
+}
+
+wait_for() { # what, seconds, command...
+  local what=$1 secs=$2; shift 2
+  for _ in $(seq 1 $((secs * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  return 1
+}
+
+deploy_cp() { echo "$ROOT/deploy/target/classes:$(cat "$ROOT/deploy/target/runtime.classpath")"; }
+
+start() {
+  if is_running; then echo "local stack already running (deploy/local-stack.sh stop to stop it)"; status; return 0; fi
+  rm -rf "$STATE"
+  ensure_tools
+  build_if_needed "${1:-}"
+  for svc in "${SERVICES[@]}"; do
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null \
+      || die "port $(port_of "$svc") for $svc is in use; set LIFEBOAT_PORT_BASE to another base port"
+  done
+  mkdir -p "$STATE/logs"
+  echo "starting etcd, Kafka and two S3 regions"
+  java -cp "$(deploy_cp)" dev.lifeboat.deploy.LocalStack "$STATE/servers" > "$STATE/logs/servers.log" 2>&1 &
+  echo "$! servers" >> "$STATE/pids"
+  wait_for servers 120 test -f "$STATE/servers/stack.properties" \
+    || { tail -20 "$STATE/logs/servers.log" >&2; stop >/dev/null; die "servers did not start (log above)"; }
+  prop() { grep "^$1=" "$STATE/servers/stack.properties" | cut -d= -f2-; }
+  local kafka etcd_url
+  kafka=$(prop kafka.bootstrap.servers); etcd_url=$(prop etcd.endpoint)
+  for svc in "${SERVICES[@]}"; do
+    java -Xmx256m \
+      -Dquarkus.http.port="$(port_of "$svc")" \
+      -Dkafka.bootstrap.servers="$kafka" \
+      -Dlifeboat.primary-region=primary \
+      -Dlifeboat.regions.primary.endpoint="$(prop s3.primary.endpoint)" \
+      -Dlifeboat.regions.primary.access-key="$(prop s3.access-key)" \
+      -Dlifeboat.regions.primary.secret-key="$(prop s3.secret-key)" \
+      -Dlifeboat.regions.primary.bucket=lifeboat \
+      -Dlifeboat.regions.secondary.endpoint="$(prop s3.secondary.endpoint)" \
+      -Dlifeboat.regions.secondary.access-key="$(prop s3.access-key)" \
+      -Dlifeboat.regions.secondary.secret-key="$(prop s3.secret-key)" \
+      -Dlifeboat.regions.secondary.bucket=lifeboat \
+      -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$svc.log" 2>&1 &
+    echo "$! $svc" >> "$STATE/pids"
+  done
+  for svc in "${SERVICES[@]}"; do
+    wait_for "$svc" 120 curl -fsS "http://127.0.0.1:$(port_of "$svc")/q/health/ready" \
+      || { tail -30 "$STATE/logs/$svc.log" >&2; stop >/dev/null; die "$svc did not become ready (log above)"; }
+    echo "  $svc ready on http://127.0.0.1:$(port_of "$svc")"
+  done
+  local api="http://127.0.0.1:$BASE/api/v1/clusters/local"
+  curl -fsS -X PUT -H 'Content-Type: application/json' "$api" \
+    -d "{\"endpoints\":[\"$etcd_url\"],\"schedule\":\"*/10 * * * *\",\"labels\":{\"env\":\"local\"}}" >/dev/null \
+    || die "could not register the local etcd"
+  curl -fsS -X POST "$api/snapshots" >/dev/null || die "could not request the first snapshot"
+  cat <<MSG
+
+Lifeboat is running. Cluster "local" ($etcd_url) is registered, snapshotted every 10 minutes,
+and its first snapshot is on its way:
+  catalog:   curl -s $api/snapshots
+  snapshot:  curl -s -X POST $api/snapshots
+  metrics:   curl -s http://127.0.0.1:$BASE/q/metrics | grep lifeboat_
+  logs:      $STATE/logs/
+  stop:      deploy/local-stack.sh stop
+
+Events as they arrive:
+MSG
+  if [ -t 1 ]; then
+    events
+  else
+    java -cp "$(deploy_cp)" dev.lifeboat.deploy.EventTail "$kafka" --until-replicated --timeout-seconds 180
+  fi
+}
+
+events() {
+  is_running || die "local stack is not running"
+  local kafka
+  kafka=$(grep '^kafka.bootstrap.servers=' "$STATE/servers/stack.properties" | cut -d= -f2-)
+  echo "(Ctrl-C stops following; the stack keeps running)"
+  java -cp "$(deploy_cp)" dev.lifeboat.deploy.EventTail "$kafka" || true
+}
+
+case "${1:-toggle}" in
+  toggle) if is_running; then stop; else start; fi ;;
+  start) start "${2:-}" ;;
+  stop) stop ;;
+  status) status ;;
+  events) events ;;
+  *) die "unknown command '$1' (start, stop, status, events)" ;;
+esac
