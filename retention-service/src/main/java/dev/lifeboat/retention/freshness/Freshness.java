@@ -33,6 +33,11 @@ public record Freshness(boolean stale, String detail) {
     }
 
     private static String human(Duration d) {
-        return d.toMinutes() >= 120 ? d.toHours() + " h" : d.toMinutes() + " min";
+        long hours = d.toHours();
+        int minutes = d.toMinutesPart();
+        if (hours == 0) {
+            return minutes + " min";
+        }
+        return minutes == 0 ? hours + " h" : hours + " h " + minutes + " min";
     }
 }

@@ -1,0 +1,133 @@
+package dev.lifeboat.retention.freshness;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.ClusterRegistered;
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
+import dev.lifeboat.events.Stage;
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.retention.AdjustableClock;
+import dev.lifeboat.retention.Poll;
+import dev.lifeboat.retention.SyntheticSnapshots;
+import dev.lifeboat.retention.TopicTail;
+import dev.lifeboat.retention.messaging.ClusterRegistry;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.testing.LifeboatInfrastructure;
+
+/**
+ * The watchdog against the real Kafka topic {@link Topics#FAILURES}: raises STALE_BACKUP when the
+ * newest verified snapshot outgrows the RPO, repeats it at a bounded rate, resolves it when a
+ * fresh verified snapshot appears. Time is driven through the clock, never waited for.
+ */
+@QuarkusTest
+@QuarkusTestResource(LifeboatInfrastructure.class)
+class FreshnessWatchdogIT {
+    private static final String HOURLY = "freshness-hourly-it";
+    private static final String NEVER_BACKED_UP = "freshness-new-it";
+    private static final String ON_DEMAND = "freshness-on-demand-it";
+
+    @Inject
+    FreshnessWatchdog watchdog;
+    @Inject
+    EventPublisher publisher;
+    @Inject
+    ClusterRegistry registry;
+    @Inject
+    Regions regions;
+    @Inject
+    AdjustableClock clock;
+
+    @AfterEach
+    void systemTime() {
+        clock.reset();
+    }
+
+    @Test
+    void raisesRepeatsAndResolvesStaleBackups() {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        register(HOURLY, "0 * * * *", null, base.minus(Duration.ofDays(1)));
+        register(NEVER_BACKED_UP, "0 * * * *", null, base);
+        register(ON_DEMAND, null, null, base.minus(Duration.ofDays(30)));
+        Poll.until(() -> registry.get(HOURLY).isPresent() && registry.get(NEVER_BACKED_UP).isPresent()
+                && registry.get(ON_DEMAND).isPresent(), Duration.ofSeconds(30), "the registrations");
+        ObjectStore primary = regions.get(LifeboatInfrastructure.PRIMARY);
+        writeVerified(primary, HOURLY, base.minus(Duration.ofMinutes(30)));
+
+        try (TopicTail failures = new TopicTail(Topics.FAILURES)) {
+            check(base);                                                    // 30 min old, RPO 2 h: fresh
+            check(base.plus(Duration.ofMinutes(80)));                       // new cluster: first due +1 h, grace 15 min
+            check(base.plus(Duration.ofMinutes(3 * 60)));                   // 3 h 30 old: stale -> raise #1
+            check(base.plus(Duration.ofMinutes(3 * 60 + 5)));               // within 15 min: no repeat
+            check(base.plus(Duration.ofMinutes(3 * 60 + 15)));              // repeat #2
+            writeVerified(primary, HOURLY, base.plus(Duration.ofMinutes(3 * 60 + 16)));
+            check(base.plus(Duration.ofMinutes(3 * 60 + 20)));              // fresh again -> resolved
+            check(base.plus(Duration.ofMinutes(3 * 60 + 40)));              // stays fresh: nothing
+            failures.readToEnd();
+
+            List<BackupFailed> hourly = failures.events(BackupFailed.class, HOURLY);
+            assertThat(hourly).extracting(BackupFailed::resolved, BackupFailed::attempt, BackupFailed::time)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(false, 1, base.plus(Duration.ofMinutes(180))),
+                            org.assertj.core.groups.Tuple.tuple(false, 2, base.plus(Duration.ofMinutes(195))),
+                            org.assertj.core.groups.Tuple.tuple(true, 2, base.plus(Duration.ofMinutes(200))));
+            assertThat(hourly).allSatisfy(f -> {
+                assertThat(f.stage()).isEqualTo(Stage.FRESHNESS);
+                assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+                assertThat(f.reason()).isEqualTo(FailureReason.STALE_BACKUP);
+                assertThat(f.region()).isEqualTo(LifeboatInfrastructure.PRIMARY);
+            });
+            assertThat(hourly.get(0).message()).contains("is 3 h 30 min old, RPO is 2 h");
+
+            // never backed up: stale once past its first scheduled run (+1 h) and the first-backup grace
+            List<BackupFailed> fresh = failures.events(BackupFailed.class, NEVER_BACKED_UP);
+            assertThat(fresh).isNotEmpty();
+            assertThat(fresh.get(0).time()).isEqualTo(base.plus(Duration.ofMinutes(80)));
+            assertThat(fresh.get(0).message()).contains("no verified snapshot at all");
+            assertThat(fresh).noneMatch(BackupFailed::resolved);
+
+            assertThat(failures.events(BackupFailed.class, ON_DEMAND)).as("on-demand, no RPO: not watched").isEmpty();
+        }
+
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("lifeboat_newest_verified_snapshot_age_seconds{cluster=\"" + HOURLY
+                        + "\",region=\"primary\"}"));
+    }
+
+    private void check(Instant at) {
+        clock.set(at);
+        watchdog.check(at);
+    }
+
+    private void register(String clusterId, String schedule, Integer rpoMinutes, Instant at) {
+        // replicated nowhere: the watchdog looks at the primary only
+        publisher.publish(new ClusterRegistered(clusterId, new ClusterSpec(List.of("http://127.0.0.1:2379"), null,
+                schedule, null, List.of(), rpoMinutes, Map.of()), at));
+    }
+
+    private static void writeVerified(ObjectStore store, String clusterId, Instant takenAt) {
+        String id = SnapshotIds.newSnapshotId(takenAt);
+        SyntheticSnapshots.write(new SyntheticSnapshots.Written(store, clusterId, id, takenAt, true, true));
+    }
+}
