@@ -20,11 +20,16 @@ final class PageStore {
     /** A single page span above this is treated as damage: etcd values are limited to a few MiB. */
     static final int MAX_SPAN = 128 << 20;
     static final int MAX_DEPTH = 64;
+    private static final int READ_AHEAD = 256 << 10;
 
     private final FileChannel channel;
     private final int pageSize;
     private final long pgid;
     private final ByteBuffer[] buffers = new ByteBuffer[MAX_DEPTH];
+    /** bbolt writes a transaction's pages mostly side by side: one larger read serves many pages. */
+    private final ByteBuffer readAhead = ByteBuffer.allocateDirect(READ_AHEAD).order(ByteOrder.LITTLE_ENDIAN);
+    private long readAheadStart = -1;
+    private int readAheadLength;
     private BitSet visited;
 
     PageStore(FileChannel channel, int pageSize, long pgid) {
@@ -101,6 +106,30 @@ final class PageStore {
     }
 
     private void readFully(ByteBuffer buf, long position) throws BoltFormatException {
+        int wanted = buf.remaining();
+        if (wanted <= READ_AHEAD / 4) {
+            if (position < readAheadStart || position + wanted > readAheadStart + readAheadLength) {
+                fillReadAhead(position);
+            }
+            if (position + wanted <= readAheadStart + readAheadLength) {
+                int from = (int) (position - readAheadStart);
+                buf.put(readAhead.slice(from, wanted));
+                return;
+            }
+        }
+        readDirect(buf, position);
+    }
+
+    private void fillReadAhead(long position) throws BoltFormatException {
+        long end = Math.min(pgid * pageSize, position + READ_AHEAD);
+        readAhead.clear().limit((int) Math.max(0, end - position));
+        readAheadStart = position;
+        readAheadLength = 0;
+        readDirect(readAhead, position);
+        readAheadLength = readAhead.position();
+    }
+
+    private void readDirect(ByteBuffer buf, long position) throws BoltFormatException {
         try {
             long pos = position;
             while (buf.hasRemaining()) {
