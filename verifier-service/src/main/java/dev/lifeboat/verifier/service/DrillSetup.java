@@ -1,22 +1,35 @@
 package dev.lifeboat.verifier.service;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.drill.DrillSettings;
 import dev.lifeboat.verifier.drill.LiveDrills;
 import dev.lifeboat.verifier.drill.RestoreDrill;
 
-/** Builds the restore drill from configuration and removes every scratch etcd when the service stops. */
+/**
+ * Builds the restore drill from configuration, removes leftovers of a crashed run at startup and
+ * every scratch etcd when the service stops.
+ */
 @ApplicationScoped
 public class DrillSetup {
+    private static final Logger LOG = Logger.getLogger(DrillSetup.class);
+
     private final LiveDrills live = new LiveDrills();
     private final VerifierConfig config;
 
@@ -38,6 +51,21 @@ public class DrillSetup {
 
     public LiveDrills liveDrills() {
         return live;
+    }
+
+    // a crash leaves downloads and drill directories behind; this directory is the service's own
+    void onStart(@Observes StartupEvent event) {
+        for (String sub : new String[] {"drills", "downloads"}) {
+            Path dir = workDir().resolve(sub);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                LOG.warnf("cannot remove leftovers under %s: %s", dir, e.getMessage());
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
