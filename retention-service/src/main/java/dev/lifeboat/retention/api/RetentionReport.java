@@ -1,6 +1,5 @@
 package dev.lifeboat.retention.api;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,15 +12,16 @@ import dev.lifeboat.retention.service.RegionPlan;
  * or pruned and by which rule.
  *
  * @param policySource where the policy comes from: {@code cluster}, {@code region:<name>} or {@code default}
+ * @param grace        ISO-8601 duration, e.g. {@code PT2H}
  * @param dryRun       true when runs only report (nothing would actually be deleted)
  */
 public record RetentionReport(String clusterId, String region, String policySource, RetentionPolicy policy,
-                              Instant evaluatedAt, Duration grace, boolean dryRun, boolean wouldDeleteAll,
+                              Instant evaluatedAt, String grace, boolean dryRun, boolean wouldDeleteAll,
                               int kept, int pruned, int leftovers, List<Decision> snapshots) {
 
     public static RetentionReport of(RegionPlan p, boolean dryRun) {
         return new RetentionReport(p.clusterId(), p.region(), p.policy().source(), p.policy().policy(),
-                p.evaluatedAt(), p.grace(), dryRun, p.plan().wouldDeleteAll(), p.plan().kept().size(),
+                p.evaluatedAt(), p.grace().toString(), dryRun, p.plan().wouldDeleteAll(), p.plan().kept().size(),
                 p.plan().pruned().size(), p.plan().leftovers().size(), p.plan().decisions());
     }
 }

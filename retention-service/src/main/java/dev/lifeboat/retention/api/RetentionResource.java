@@ -44,11 +44,10 @@ public class RetentionResource {
                     + regions.names());
         }
         try {
-            if (!runner.isKnown(clusterId)) {
-                return Problem.response(Response.Status.NOT_FOUND, "cluster " + clusterId
-                        + " is not registered and has no snapshots in any region");
-            }
-            return Response.ok(RetentionReport.of(runner.plan(clusterId, target), config.dryRun())).build();
+            return runner.plan(clusterId, target)
+                    .map(plan -> Response.ok(RetentionReport.of(plan, config.dryRun())).build())
+                    .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "cluster " + clusterId
+                            + " is not registered and has no snapshots in any region"));
         } catch (StoreException e) {
             return Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }

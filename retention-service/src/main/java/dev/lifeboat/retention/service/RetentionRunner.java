@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -66,19 +67,19 @@ public class RetentionRunner {
         this.clock = clock;
     }
 
-    /** What a run would do now in {@code region}; throws {@link StoreException} if that region is unreachable. */
-    public RegionPlan plan(String clusterId, String region) {
+    /**
+     * What a run would do now in {@code region}; empty for a cluster that is not registered and
+     * has nothing in any reachable region. Throws {@link StoreException} if {@code region} is unreachable.
+     */
+    public Optional<RegionPlan> plan(String clusterId, String region) {
         RegionSnapshots snapshots = RegionSnapshots.of(readAll(clusterId, new LinkedHashMap<>()));
         if (!snapshots.byRegion().containsKey(region)) {
             read(region, clusterId); // rethrows the store's failure
         }
-        return plan(clusterId, region, snapshots, clock.instant());
-    }
-
-    /** True when the cluster is registered or has anything in any reachable region. */
-    public boolean isKnown(String clusterId) {
-        return registry.get(clusterId).isPresent()
-                || !RegionSnapshots.of(readAll(clusterId, new LinkedHashMap<>())).isEmpty();
+        if (snapshots.isEmpty() && registry.get(clusterId).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(plan(clusterId, region, snapshots, clock.instant()));
     }
 
     /** Runs retention for a registered cluster with the configured dry-run setting. */
@@ -102,6 +103,9 @@ public class RetentionRunner {
                 RegionPlan plan = plan(clusterId, region, snapshots, now);
                 plans.add(plan);
                 metrics.kept(clusterId, region, plan.plan().kept().size());
+                metrics.newestVerified(clusterId, region, plan.plan().kept().stream()
+                        .filter(d -> d.complete() && d.verified()).map(Decision::takenAt)
+                        .max(Instant::compareTo).orElse(null));
                 if (plan.plan().wouldDeleteAll()) {
                     fail(clusterId, null, FailureReason.POLICY_WOULD_DELETE_ALL, "the retention policy ("
                             + plan.policy().source() + ": " + plan.policy().policy().describe()

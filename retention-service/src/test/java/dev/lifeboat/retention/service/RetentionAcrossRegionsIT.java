@@ -191,6 +191,7 @@ class RetentionAcrossRegionsIT {
                 .then().statusCode(200).extract().jsonPath();
         assertThat(json.getString("policySource")).isEqualTo(expectedSource);
         assertThat(json.getBoolean("dryRun")).isTrue();
+        assertThat(json.getString("grace")).isEqualTo("PT2H");
         Map<String, RetentionModel.Verdict> out = new HashMap<>();
         List<Map<String, Object>> snapshots = json.getList("snapshots");
         for (Map<String, Object> s : snapshots) {
