@@ -8,9 +8,11 @@ import java.nio.channels.FileChannel;
 import java.util.BitSet;
 
 /**
- * Reads pages on demand with positional reads, one reusable buffer per tree level, so memory stays
- * bounded by the tree depth and the largest page, never by the file size. Refuses a page outside the
- * database or one already reached in the current walk (a cycle or a shared subtree).
+ * Reads pages on demand with positional reads into one read-ahead window per tree level, so memory
+ * stays bounded by the tree depth and the largest page, never by the file size. A page handed out
+ * for level {@code d} stays valid until the next page of level {@code d} is read, which is exactly
+ * how long a depth-first walk needs it. Refuses a page outside the database or one already reached
+ * in the current walk (a cycle or a shared subtree).
  */
 final class PageStore {
     static final int PAGE_HEADER = 16;
@@ -20,22 +22,24 @@ final class PageStore {
     /** A single page span above this is treated as damage: etcd values are limited to a few MiB. */
     static final int MAX_SPAN = 128 << 20;
     static final int MAX_DEPTH = 64;
-    private static final int READ_AHEAD = 256 << 10;
+    /** bbolt writes a transaction's pages mostly side by side: one larger read serves many pages. */
+    private static final int WINDOW = 256 << 10;
 
     private final FileChannel channel;
     private final int pageSize;
     private final long pgid;
-    private final ByteBuffer[] buffers = new ByteBuffer[MAX_DEPTH];
-    /** bbolt writes a transaction's pages mostly side by side: one larger read serves many pages. */
-    private final ByteBuffer readAhead = ByteBuffer.allocateDirect(READ_AHEAD).order(ByteOrder.LITTLE_ENDIAN);
-    private long readAheadStart = -1;
-    private int readAheadLength;
+    private final long databaseEnd;
+    private final ByteBuffer[] windows = new ByteBuffer[MAX_DEPTH];
+    private final long[] windowStart = new long[MAX_DEPTH];
+    private final int[] windowLength = new int[MAX_DEPTH];
+    private final ByteBuffer[] largePages = new ByteBuffer[MAX_DEPTH];
     private BitSet visited;
 
     PageStore(FileChannel channel, int pageSize, long pgid) {
         this.channel = channel;
         this.pageSize = pageSize;
         this.pgid = pgid;
+        this.databaseEnd = pgid * pageSize;
     }
 
     /** Starts a new walk: every page may be reached once again. */
@@ -54,8 +58,8 @@ final class PageStore {
     }
 
     /**
-     * Reads page {@code id} (with its overflow pages) into the buffer of tree level {@code depth}.
-     * The returned buffer is little-endian, position 0, limit the page span.
+     * Reads page {@code id} (with its overflow pages) for tree level {@code depth}. The returned
+     * buffer is little-endian, position 0, limit the page span.
      */
     ByteBuffer read(long id, int depth, String referrer) throws BoltFormatException {
         if (depth >= MAX_DEPTH) {
@@ -64,72 +68,57 @@ final class PageStore {
         if (id < 2 || id >= pgid) {
             throw new BoltFormatException(referrer + " points to page " + id + " outside the database (pgid " + pgid + ")");
         }
-        ByteBuffer buf = buffer(depth, pageSize);
-        buf.clear().limit(pageSize);
-        readFully(buf, id * pageSize);
-        long headerId = buf.getLong(0);
+        long start = id * pageSize;
+        ByteBuffer window = window(depth, start, pageSize);
+        int from = (int) (start - windowStart[depth]);
+        long headerId = window.getLong(from);
         if (headerId != id) {
             throw new BoltFormatException("page " + id + " carries id " + headerId);
         }
-        long overflow = Integer.toUnsignedLong(buf.getInt(12));
+        long overflow = Integer.toUnsignedLong(window.getInt(from + 12));
         if (id + overflow >= pgid) {
             throw new BoltFormatException("page " + id + " overflows past the end of the database");
         }
         claim(id, overflow, "tree");
-        if (overflow > 0) {
-            long span = (overflow + 1) * pageSize;
-            if (span > MAX_SPAN) {
-                throw new BoltFormatException("page " + id + " spans " + span + " bytes, more than a value can need");
-            }
-            ByteBuffer big = buffer(depth, (int) span);
-            if (big != buf) {
-                big.clear();
-                buf.flip();
-                big.put(buf);
-                buf = big;
-            }
-            buf.limit((int) span).position(pageSize);
-            readFully(buf, id * pageSize + pageSize);
+        long span = (overflow + 1) * pageSize;
+        if (span > MAX_SPAN) {
+            throw new BoltFormatException("page " + id + " spans " + span + " bytes, more than a value can need");
         }
-        buf.position(0);
-        return buf;
+        if (span <= WINDOW) {
+            window = window(depth, start, (int) span);
+            from = (int) (start - windowStart[depth]);
+            return window.slice(from, (int) span).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        ByteBuffer large = largePages[depth];
+        if (large == null || large.capacity() < span) {
+            large = ByteBuffer.allocateDirect((int) span).order(ByteOrder.LITTLE_ENDIAN);
+            largePages[depth] = large;
+        }
+        large.clear().limit((int) span);
+        readFully(large, start);
+        return large.flip();
     }
 
-    private ByteBuffer buffer(int depth, int capacity) {
-        ByteBuffer b = buffers[depth];
-        if (b == null || b.capacity() < capacity) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(capacity, pageSize)).order(ByteOrder.LITTLE_ENDIAN);
-            buffers[depth] = bigger;
-            return bigger;
+    /** The window of {@code depth}, refilled from {@code start} unless it already holds the range. */
+    private ByteBuffer window(int depth, long start, int length) throws BoltFormatException {
+        ByteBuffer window = windows[depth];
+        if (window == null) {
+            window = ByteBuffer.allocateDirect(WINDOW).order(ByteOrder.LITTLE_ENDIAN);
+            windows[depth] = window;
+            windowLength[depth] = 0;
         }
-        return b;
+        long held = windowStart[depth];
+        if (start < held || start + length > held + windowLength[depth]) {
+            window.clear().limit((int) Math.min(WINDOW, databaseEnd - start));
+            windowLength[depth] = 0;
+            readFully(window, start);
+            windowStart[depth] = start;
+            windowLength[depth] = window.position();
+        }
+        return window;
     }
 
     private void readFully(ByteBuffer buf, long position) throws BoltFormatException {
-        int wanted = buf.remaining();
-        if (wanted <= READ_AHEAD / 4) {
-            if (position < readAheadStart || position + wanted > readAheadStart + readAheadLength) {
-                fillReadAhead(position);
-            }
-            if (position + wanted <= readAheadStart + readAheadLength) {
-                int from = (int) (position - readAheadStart);
-                buf.put(readAhead.slice(from, wanted));
-                return;
-            }
-        }
-        readDirect(buf, position);
-    }
-
-    private void fillReadAhead(long position) throws BoltFormatException {
-        long end = Math.min(pgid * pageSize, position + READ_AHEAD);
-        readAhead.clear().limit((int) Math.max(0, end - position));
-        readAheadStart = position;
-        readAheadLength = 0;
-        readDirect(readAhead, position);
-        readAheadLength = readAhead.position();
-    }
-
-    private void readDirect(ByteBuffer buf, long position) throws BoltFormatException {
         try {
             long pos = position;
             while (buf.hasRemaining()) {
