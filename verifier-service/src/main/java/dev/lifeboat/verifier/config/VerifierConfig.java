@@ -35,6 +35,8 @@ public interface VerifierConfig {
 
     Drill drill();
 
+    Store store();
+
     /** Expectations for every cluster, unless the cluster overrides them. */
     Expectations expectations();
 
@@ -49,6 +51,16 @@ public interface VerifierConfig {
         /** How many drills may run at the same time (each is a scratch etcd process). */
         @WithDefault("1")
         int maxConcurrent();
+    }
+
+    interface Store {
+        /** How often a verification is tried while the object store is unreachable. */
+        @WithDefault("3")
+        int attempts();
+
+        /** Pause before the second attempt; doubles after each further one. */
+        @WithDefault("PT5S")
+        Duration retryDelay();
     }
 
     interface Expectations {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LiveDrills {
     private final Set<DrillWorkspace> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     void add(DrillWorkspace workspace) {
         live.add(workspace);
@@ -23,8 +24,14 @@ public final class LiveDrills {
         return live.size();
     }
 
-    /** Kills every scratch process and removes every scratch directory. */
+    /** True once {@link #stopAll} ran: a drill cut short then is no verdict on the snapshot. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Kills every scratch process and removes every scratch directory; no drill starts afterwards. */
     public void stopAll() {
+        stopped = true;
         for (DrillWorkspace w : live) {
             w.close();
         }

@@ -50,7 +50,16 @@ public final class RestoreDrill {
     public DrillReport run(Path snapshotFile, DrillExpectation expected) throws DrillFailedException, InterruptedException {
         permits.acquire();
         try {
+            if (live.stopped()) {
+                throw new InterruptedException("the service is stopping");
+            }
             return runNow(snapshotFile, expected);
+        } catch (DrillFailedException e) {
+            if (live.stopped()) {
+                // the service killed the scratch etcd: the snapshot is not at fault
+                throw new InterruptedException("drill cut short by the service stopping");
+            }
+            throw e;
         } finally {
             permits.release();
         }

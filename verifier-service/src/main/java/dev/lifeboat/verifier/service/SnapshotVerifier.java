@@ -1,6 +1,7 @@
 package dev.lifeboat.verifier.service;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -50,6 +51,8 @@ public class SnapshotVerifier {
     private final ExpectationsResolver expectations;
     private final int sampleSize;
     private final Path downloads;
+    private final int storeAttempts;
+    private final Duration storeRetryDelay;
     private final InFlightSnapshots inFlight = new InFlightSnapshots();
 
     public SnapshotVerifier(Regions regions, RestoreDrill drill, VerifierConfig config, DrillSetup setup) {
@@ -58,9 +61,15 @@ public class SnapshotVerifier {
         this.expectations = new ExpectationsResolver(config);
         this.sampleSize = config.sampleSize();
         this.downloads = setup.workDir().resolve("downloads");
+        this.storeAttempts = Math.max(1, config.store().attempts());
+        this.storeRetryDelay = config.store().retryDelay();
     }
 
-    /** Checks the snapshot the event names; the caller publishes the outcome. */
+    /**
+     * Checks the snapshot the event names; the caller publishes the outcome. An unreachable store
+     * is retried a few times (an outage of seconds must not leave a snapshot unverified for good)
+     * before it becomes a STORE_UNAVAILABLE failure.
+     */
     public VerificationOutcome verify(SnapshotTaken taken) throws InterruptedException {
         String clusterId = taken.clusterId();
         String snapshotId = taken.snapshotId();
@@ -68,6 +77,30 @@ public class SnapshotVerifier {
         if (!inFlight.claim(clusterId, snapshotId)) {
             return new VerificationOutcome.AlreadyInProgress(clusterId, snapshotId);
         }
+        try {
+            Duration delay = storeRetryDelay;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return verifyOnce(taken, region);
+                } catch (StoreException e) {
+                    if (attempt >= storeAttempts) {
+                        return failed(taken, region, Stage.VERIFY, FailureReason.STORE_UNAVAILABLE, e.getMessage(),
+                                attempt);
+                    }
+                    LOG.warnf("attempt %d to verify %s/%s: %s; retrying in %s", attempt, clusterId, snapshotId,
+                            e.getMessage(), delay);
+                    Thread.sleep(delay.toMillis());
+                    delay = delay.multipliedBy(2);
+                }
+            }
+        } finally {
+            inFlight.release(clusterId, snapshotId);
+        }
+    }
+
+    private VerificationOutcome verifyOnce(SnapshotTaken taken, String region) throws InterruptedException {
+        String clusterId = taken.clusterId();
+        String snapshotId = taken.snapshotId();
         try {
             if (!regions.has(region)) {
                 throw new VerificationFailure(Stage.VERIFY, FailureReason.UNKNOWN_REGION,
@@ -80,15 +113,13 @@ public class SnapshotVerifier {
             }
             return new VerificationOutcome.Verified(verifyNow(taken, store), false);
         } catch (VerificationFailure f) {
-            return failed(taken, region, f.stage(), f.reason(), f.getMessage());
+            return failed(taken, region, f.stage(), f.reason(), f.getMessage(), 1);
         } catch (StoreException e) {
-            return failed(taken, region, Stage.VERIFY, FailureReason.STORE_UNAVAILABLE, e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             // a bug must become a failure event, not a consumer stuck redelivering the same record
             LOG.errorf(e, "verification of %s/%s failed unexpectedly", clusterId, snapshotId);
-            return failed(taken, region, Stage.VERIFY, FailureReason.INTERNAL, e.toString());
-        } finally {
-            inFlight.release(clusterId, snapshotId);
+            return failed(taken, region, Stage.VERIFY, FailureReason.INTERNAL, e.toString(), 1);
         }
     }
 
@@ -178,9 +209,9 @@ public class SnapshotVerifier {
     }
 
     private static VerificationOutcome.Failed failed(SnapshotTaken taken, String region, Stage stage,
-                                                     FailureReason reason, String message) {
+                                                     FailureReason reason, String message, int attempt) {
         Severity severity = reason == FailureReason.STORE_UNAVAILABLE ? Severity.WARNING : Severity.CRITICAL;
         return new VerificationOutcome.Failed(BackupFailed.of(taken.clusterId(), taken.snapshotId(), stage, severity,
-                reason, message, region, 1));
+                reason, message, region, attempt));
     }
 }

@@ -39,6 +39,7 @@ import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.EventPublisher;
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Stage;
@@ -49,6 +50,7 @@ import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.S3Server;
 import dev.lifeboat.testing.TopicRecorder;
 import dev.lifeboat.verifier.SnapshotFixtures;
 
@@ -172,6 +174,28 @@ class VerifierServiceIT {
             assertThat(failure.reason()).isEqualTo(FailureReason.SOURCE_MISSING);
             assertThat(failure.stage()).isEqualTo(Stage.VERIFY);
             assertThat(failure.message()).contains("manifest.json");
+        }
+    }
+
+    @Test
+    void anUnreachableStoreIsRetriedThenAStoreUnavailableFailure() throws Exception {
+        String clusterId = newClusterId("outage");
+        SnapshotTaken taken = upload(clusterId, nextSnapshotId(), cluster);
+        S3Server s3 = LifeboatInfrastructure.servers().primary();
+        s3.stop();
+        try {
+            BackupFailed failure = failureOf(taken);
+            assertThat(failure.reason()).isEqualTo(FailureReason.STORE_UNAVAILABLE);
+            assertThat(failure.severity()).isEqualTo(Severity.WARNING);
+            assertThat(failure.attempt()).isEqualTo(3);
+            assertThat(failure.region()).isEqualTo(LifeboatInfrastructure.PRIMARY);
+        } finally {
+            s3.start();
+        }
+        // back again: the same snapshot verifies
+        try (TopicRecorder verified = recorder(Topics.SNAPSHOTS_VERIFIED)) {
+            publisher.publish(taken);
+            verified.await(TopicRecorder.keyed(clusterId), VERDICT);
         }
     }
 
