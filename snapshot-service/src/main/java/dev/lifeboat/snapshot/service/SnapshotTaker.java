@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.etcd.ClusterProbe;
-import dev.lifeboat.snapshot.etcd.EtcdClients;
 import dev.lifeboat.snapshot.etcd.MemberStatus;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.SnapshotLayout;
@@ -56,7 +55,14 @@ public final class SnapshotTaker {
 
     public SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger, Progress progress) {
         Instant started = Instant.now();
-        MemberStatus source = ClusterProbe.probe(spec, memberTimeout).chooseSource();
+        try (ClusterProbe.Result members = ClusterProbe.probe(spec, memberTimeout)) {
+            return take(clusterId, snapshotId, spec, trigger, progress, started, members);
+        }
+    }
+
+    private SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger,
+                                  Progress progress, Instant started, ClusterProbe.Result members) {
+        MemberStatus source = members.chooseSource();
         if (!source.isLeader()) {
             LOG.warnf("cluster %s: leader is not among the registered endpoints; snapshotting member %s (%s)",
                     clusterId, source.memberIdHex(), source.endpoint());
@@ -65,29 +71,7 @@ public final class SnapshotTaker {
         SnapshotPipe pipe = new SnapshotPipe(bufferKib);
         SnapshotDigest digest = new SnapshotDigest(pipe.output());
         progress.streaming(pipe);
-        try (Client client = EtcdClients.forEndpoint(source.endpoint(), spec.tls(), memberTimeout)) {
-            CompletableFuture<Long> streamed = client.getMaintenanceClient().snapshot(digest);
-            streamed.whenComplete((bytes, error) -> {
-                if (error != null) {
-                    pipe.fail(error);
-                } else {
-                    pipe.finish();
-                }
-            });
-            ScheduledFuture<?> deadline = TIMERS.schedule(
-                    () -> pipe.fail(new TimeoutException("snapshot not finished after " + timeout)),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
-            try {
-                store.put(key, pipe.input(), -1, "application/octet-stream");
-            } catch (StoreException e) {
-                pipe.abort();
-                streamed.cancel(true);
-                deleteQuietly(key);
-                throw uploadFailure(source, pipe, e);
-            } finally {
-                deadline.cancel(false);
-            }
-        }
+        streamToStore(members.clientFor(source.endpoint()), source, key, pipe, digest);
         try {
             if (!digest.sizeRuleHolds()) {
                 throw new SnapshotFailedException(FailureReason.TRUNCATED, "snapshot of " + digest.size()
@@ -110,6 +94,32 @@ public final class SnapshotTaker {
                         "could not write the manifest: " + e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /** Streams the member's snapshot into the store through the bounded pipe, hashing it on the way. */
+    private void streamToStore(Client client, MemberStatus source, String key, SnapshotPipe pipe,
+                               SnapshotDigest digest) {
+        CompletableFuture<Long> streamed = client.getMaintenanceClient().snapshot(digest);
+        streamed.whenComplete((bytes, error) -> {
+            if (error != null) {
+                pipe.fail(error);
+            } else {
+                pipe.finish();
+            }
+        });
+        ScheduledFuture<?> deadline = TIMERS.schedule(
+                () -> pipe.fail(new TimeoutException("snapshot not finished after " + timeout)),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            store.put(key, pipe.input(), -1, "application/octet-stream");
+        } catch (StoreException e) {
+            pipe.abort();
+            streamed.cancel(true);
+            deleteQuietly(key);
+            throw uploadFailure(source, pipe, e);
+        } finally {
+            deadline.cancel(false);
         }
     }
 
