@@ -7,13 +7,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+
+import com.google.common.collect.HashMultimap;
+import com.google.common.collect.Multimap;
 
 import dev.lifeboat.events.EventJson;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
@@ -21,10 +27,12 @@ import io.minio.RemoveObjectsArgs;
 import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
+import io.minio.UploadPartResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
+import io.minio.messages.Part;
 import okhttp3.OkHttpClient;
 
 /**
@@ -37,6 +45,7 @@ public class ObjectStore {
 
     private final Region region;
     private final MinioClient client;
+    private final MinioAsyncClient asyncClient;
 
     public ObjectStore(Region region) {
         this.region = region;
@@ -47,6 +56,11 @@ public class ObjectStore {
                 .retryOnConnectionFailure(false)
                 .build();
         this.client = MinioClient.builder()
+                .endpoint(region.endpoint())
+                .credentials(region.accessKey(), region.secretKey())
+                .httpClient(http)
+                .build();
+        this.asyncClient = MinioAsyncClient.builder()
                 .endpoint(region.endpoint())
                 .credentials(region.accessKey(), region.secretKey())
                 .httpClient(http)
@@ -85,12 +99,68 @@ public class ObjectStore {
      * multipart; an aborted upload leaves no object under {@code key}.
      */
     public void put(String key, InputStream in, long size, String contentType) {
+        if (size < 0) {
+            call("put " + key, () -> {
+                putPipelined(key, in, contentType);
+                return null;
+            });
+            return;
+        }
         call("put " + key, () -> client.putObject(PutObjectArgs.builder()
                 .bucket(region.bucket())
                 .object(key)
-                .stream(in, size, size < 0 ? PART_SIZE : -1)
+                .stream(in, size, -1)
                 .contentType(contentType)
                 .build()));
+    }
+
+    /**
+     * Multipart upload of a stream of unknown length that reads part n+1 while part n is on the
+     * wire: the producer (an etcd snapshot stream, another region's object) keeps flowing instead of
+     * waiting for every part's round trip. Two part buffers, so memory stays at 2 x PART_SIZE.
+     * Any failure aborts the upload: nothing becomes visible under {@code key}.
+     */
+    private void putPipelined(String key, InputStream in, String contentType) throws Exception {
+        Multimap<String, String> headers = HashMultimap.create();
+        headers.put("Content-Type", contentType);
+        String uploadId = asyncClient.createMultipartUploadAsync(region.bucket(), null, key, headers, null)
+                .get().result().uploadId();
+        byte[][] buffers = {new byte[(int) PART_SIZE], new byte[(int) PART_SIZE]};
+        List<Part> parts = new ArrayList<>();
+        CompletableFuture<UploadPartResponse> inFlight = null;
+        try {
+            for (int number = 1; ; number++) {
+                byte[] buffer = buffers[number % 2];
+                int length = in.readNBytes(buffer, 0, buffer.length);
+                if (inFlight != null) {
+                    UploadPartResponse done = inFlight.get();
+                    parts.add(new Part(done.partNumber(), done.etag()));
+                    inFlight = null;
+                }
+                if (length == 0 && number > 1) {
+                    break;
+                }
+                inFlight = asyncClient.uploadPartAsync(region.bucket(), null, key, buffer, length, uploadId, number,
+                        null, null);
+                if (length < buffer.length) {
+                    UploadPartResponse done = inFlight.get();
+                    parts.add(new Part(done.partNumber(), done.etag()));
+                    break;
+                }
+            }
+            asyncClient.completeMultipartUploadAsync(region.bucket(), null, key, uploadId, parts.toArray(Part[]::new),
+                    null, null).get();
+        } catch (Exception e) {
+            if (inFlight != null) {
+                inFlight.cancel(true);
+            }
+            try {
+                asyncClient.abortMultipartUploadAsync(region.bucket(), null, key, uploadId, null, null).get();
+            } catch (Exception abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw unwrap(e);
+        }
     }
 
     public void putJson(String key, Object document) {
@@ -166,6 +236,21 @@ public class ObjectStore {
             }
             return null;
         });
+    }
+
+    private static Exception unwrap(Exception e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof Exception ex ? ex : e;
+    }
+
+    /** Multipart uploads of {@code key} that were started and neither completed nor aborted. */
+    public int pendingUploads(String key) {
+        return call("list uploads of " + key, () -> asyncClient.listMultipartUploadsAsync(region.bucket(), null, null,
+                null, key, null, null, null, null, null).get().result().uploads().size());
     }
 
     private interface StoreCall<T> {
