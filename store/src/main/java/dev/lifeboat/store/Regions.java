@@ -9,8 +9,6 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.quarkus.runtime.StartupEvent;
 
 /** The object store of every configured region; one {@link ObjectStore} each. */
@@ -19,10 +17,12 @@ public class Regions {
     private static final Logger LOG = Logger.getLogger(Regions.class.getName());
 
     private final String primary;
+    private final boolean createBuckets;
     private final Map<String, ObjectStore> stores = new TreeMap<>();
 
-    public Regions(RegionsConfig config) {
+    public Regions(LifeboatConfig config) {
         this.primary = config.primaryRegion();
+        this.createBuckets = config.createBuckets();
         config.regions().forEach((name, r) -> stores.put(name,
                 new ObjectStore(new Region(name, r.endpoint(), r.accessKey(), r.secretKey(), r.bucket()))));
         if (!stores.containsKey(primary)) {
@@ -36,9 +36,8 @@ public class Regions {
      * true). A store that is down now is reported, not fatal: readiness shows it and every
      * operation on it fails with STORE_UNAVAILABLE until it is back.
      */
-    void createBuckets(@Observes StartupEvent started,
-                       @ConfigProperty(name = "lifeboat.create-buckets", defaultValue = "true") boolean create) {
-        if (!create) {
+    void createBuckets(@Observes StartupEvent started) {
+        if (!createBuckets) {
             return;
         }
         stores.values().forEach(store -> {

@@ -20,6 +20,10 @@ public interface SnapshotConfig {
     @WithDefault("PT5S")
     Duration memberTimeout();
 
+    /** How often cron schedules are checked (read by the scheduler as {@code lifeboat.snapshot.scheduler-tick}). */
+    @WithDefault("5s")
+    String schedulerTick();
+
     /** Memory of the in-flight buffer between etcd's stream and the upload, in KiB. */
     @WithDefault("1024")
     int bufferKib();
