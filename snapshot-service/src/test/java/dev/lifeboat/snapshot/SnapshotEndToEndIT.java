@@ -123,7 +123,7 @@ class SnapshotEndToEndIT extends SnapshotServiceTestBase {
                 .body(containsString("lifeboat_snapshot_size_bytes_count{cluster=\"" + clusterId + "\"}"));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("object-store-primary"))
-                .body(containsString("1/1 endpoints reachable"));
+                .body(containsString("last snapshot ok"));
     }
 
     @Test

@@ -43,11 +43,15 @@ public class SnapshotRunner {
     public enum Trigger { SCHEDULE, ON_DEMAND }
 
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, LastOutcome> lastOutcomes = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final SnapshotTaker taker;
     private final EventPublisher publisher;
     private final SnapshotMetrics metrics;
     private final String region;
+
+    /** How the most recent snapshot attempt of a cluster ended; {@code reason} null = success. */
+    public record LastOutcome(String snapshotId, Instant at, FailureReason reason) {}
 
     /** A snapshot in progress. */
     public record Running(String snapshotId, Instant startedAt, AtomicReference<SnapshotPipe> pipe) {
@@ -93,6 +97,10 @@ public class SnapshotRunner {
         return snapshotId;
     }
 
+    public Optional<LastOutcome> lastOutcome(String clusterId) {
+        return Optional.ofNullable(lastOutcomes.get(clusterId));
+    }
+
     public Optional<Running> running(String clusterId) {
         return Optional.ofNullable(running.get(clusterId));
     }
@@ -104,6 +112,7 @@ public class SnapshotRunner {
             SnapshotManifest m = taker.take(clusterId, snapshotId, spec, trigger.name(), run.pipe()::set);
             Duration took = Duration.between(run.startedAt(), Instant.now());
             metrics.succeeded(clusterId, m.sizeBytes(), took, Instant.now().getEpochSecond());
+            lastOutcomes.put(clusterId, new LastOutcome(snapshotId, Instant.now(), null));
             LOG.infof("cluster %s: snapshot %s complete: %d bytes, revision %d, member %s, %d ms",
                     clusterId, snapshotId, m.sizeBytes(), m.revision(), m.memberId(), took.toMillis());
             publishWithRetry(new SnapshotTaken(clusterId, snapshotId, region, SnapshotLayout.snapshotKey(clusterId, snapshotId), m.sizeBytes(), m.sha256(),
@@ -122,6 +131,7 @@ public class SnapshotRunner {
     private void fail(String clusterId, Running run, FailureReason reason, String message) {
         LOG.warnf("cluster %s: snapshot %s failed: %s: %s", clusterId, run.snapshotId(), reason, message);
         metrics.failed(clusterId, reason, Duration.between(run.startedAt(), Instant.now()));
+        lastOutcomes.put(clusterId, new LastOutcome(run.snapshotId(), Instant.now(), reason));
         publishWithRetry(BackupFailed.of(clusterId, run.snapshotId(), Stage.SNAPSHOT, Severity.CRITICAL, reason,
                 message, region, 1));
     }
