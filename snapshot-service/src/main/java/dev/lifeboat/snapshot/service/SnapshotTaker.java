@@ -114,23 +114,25 @@ public final class SnapshotTaker {
         try {
             store.put(key, pipe.input(), -1, "application/octet-stream");
         } catch (StoreException e) {
+            // read before stopping the stream: cancelling it records a cancellation as its error
+            Throwable streamError = pipe.writerError();
             pipe.abort();
             streamed.cancel(true);
             deleteQuietly(key);
-            throw uploadFailure(source, pipe, e);
+            throw uploadFailure(source, pipe.bytesWritten(), streamError, e);
         } finally {
             deadline.cancel(false);
         }
     }
 
-    private SnapshotFailedException uploadFailure(MemberStatus source, SnapshotPipe pipe, StoreException e) {
-        Throwable streamError = pipe.writerError();
+    private SnapshotFailedException uploadFailure(MemberStatus source, long bytesStreamed, Throwable streamError,
+                                                  StoreException e) {
         if (streamError instanceof TimeoutException) {
             return new SnapshotFailedException(FailureReason.TIMEOUT, streamError.getMessage(), e);
         }
         if (streamError != null) {
             return new SnapshotFailedException(FailureReason.SNAPSHOT_STREAM_FAILED, "snapshot stream from "
-                    + source.endpoint() + " broke after " + pipe.bytesWritten() + " bytes: "
+                    + source.endpoint() + " broke after " + bytesStreamed + " bytes: "
                     + rootMessage(streamError), streamError);
         }
         return new SnapshotFailedException(FailureReason.STORE_UNAVAILABLE, e.getMessage(), e);
