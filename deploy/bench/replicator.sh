@@ -13,7 +13,7 @@ set -euo pipefail
 SIZE_MB=${1:-512}
 SMALL_MB=${SMALL_MB:-64}
 ROUNDS=${ROUNDS:-3}
-JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager}
 cd "$(dirname "$0")/../.."
 
 ./mvnw -q install -pl events,store,test-support -am -DskipTests

@@ -46,6 +46,29 @@ public final class EtcdSnapshots {
         }
     }
 
+    /**
+     * A large object standing in for a snapshot where only its size matters (the replicator does
+     * not look inside): random bytes, made once per size and JVM.
+     */
+    public static synchronized SnapshotFile randomBlob(int megabytes) {
+        return MADE.computeIfAbsent("blob-" + megabytes, k -> {
+            try {
+                Path file = Files.createTempDirectory("lifeboat-blob-").resolve("snapshot.db");
+                java.util.Random random = new java.util.Random(megabytes);
+                byte[] chunk = new byte[1 << 20];
+                try (var out = Files.newOutputStream(file)) {
+                    for (int i = 0; i < megabytes; i++) {
+                        random.nextBytes(chunk);
+                        out.write(chunk);
+                    }
+                }
+                return new SnapshotFile(file, Files.size(file), sha256(file), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return sha256(in);

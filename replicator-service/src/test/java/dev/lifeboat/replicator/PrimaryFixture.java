@@ -29,7 +29,9 @@ import dev.lifeboat.testing.S3Server;
  * publishes the {@code SnapshotVerified} event.
  */
 public final class PrimaryFixture {
-    private static final AtomicLong CLOCK = new AtomicLong(Instant.parse("2026-11-01T00:00:00Z").getEpochSecond());
+    /** Snapshot times start a month back, an hour apart: in the past whenever the tests run. */
+    private static final AtomicLong CLOCK = new AtomicLong(
+            Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.HOURS).getEpochSecond());
 
     private PrimaryFixture() {}
 

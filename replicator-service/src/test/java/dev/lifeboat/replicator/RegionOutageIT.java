@@ -15,9 +15,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -115,5 +118,49 @@ class RegionOutageIT {
         assertThat(EventLog.failures(other)).isEmpty();
         assertThat(EventLog.replicated(other)).extracting(SnapshotReplicated::region).containsExactly(TERTIARY);
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void copyInterruptedByAnOutageIsRetriedToACompleteCopy() throws IOException {
+        SnapshotFile blob = EtcdSnapshots.randomBlob(96); // six upload parts: long enough to stop it midway
+        String cluster = clusterId("midway");
+        PrimaryFixture.register(cluster, List.of(SECONDARY));
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(cluster).isPresent());
+        String snapshot = nextSnapshotId();
+        uploadVerified(cluster, snapshot, blob);
+
+        S3Server secondary = LifeboatInfrastructure.servers().secondary();
+        try {
+            publisher().publish(verified(cluster, snapshot, blob));
+            // the file-system store keeps the parts of an upload in progress as ".mpus-<id>-<key>-<part>"
+            Path bucket = secondary.dataDir().resolve(LifeboatInfrastructure.BUCKET);
+            String partOne = snapshot + "/" + SnapshotLayout.SNAPSHOT + "-1";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                try (Stream<Path> entries = Files.walk(bucket)) {
+                    return entries.map(p -> bucket.relativize(p).toString())
+                            .anyMatch(p -> p.startsWith(".mpus-") && p.endsWith(partOne));
+                } catch (java.io.UncheckedIOException concurrentlyChanged) {
+                    return false;
+                }
+            });
+            assertThat(ReplicationIT.metrics())
+                    .contains("lifeboat_replicator_copies_in_progress{region=\"" + SECONDARY + "\"} 1.0");
+            secondary.stop(); // in the middle of the upload
+            assertThat(EventLog.replicated(cluster)).isEmpty();
+        } finally {
+            secondary.start();
+        }
+        assertThat(store(SECONDARY).stat(SnapshotLayout.manifestKey(cluster, snapshot))
+                .map(m -> store(SECONDARY).stat(SnapshotLayout.snapshotKey(cluster, snapshot))
+                        .map(StoredObject::size).orElse(-1L))
+                .orElse(blob.size())).isEqualTo(blob.size()); // never a manifest beside a partial object
+
+        SnapshotReplicated event = awaitReplicated(cluster, snapshot, SECONDARY);
+        assertThat(event.sha256()).isEqualTo(blob.sha256());
+        try (InputStream in = store(SECONDARY).get(SnapshotLayout.snapshotKey(cluster, snapshot))) {
+            assertThat(EtcdSnapshots.sha256(in)).isEqualTo(blob.sha256());
+        }
+        assertThat(EventLog.failures(cluster)).isEmpty();
+        assertThat(store(SECONDARY).list(SnapshotLayout.clusterPrefix(cluster))).hasSize(3);
     }
 }

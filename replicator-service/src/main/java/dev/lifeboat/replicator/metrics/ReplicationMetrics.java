@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class ReplicationMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lagSeconds = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
 
     public ReplicationMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +38,18 @@ public class ReplicationMetrics {
 
     public void failed(String region, FailureReason reason) {
         registry.counter("lifeboat.replicator.failures", "region", region, "reason", reason.name()).increment();
+    }
+
+    /** A copy attempt towards {@code region} starts (+1) or ends (-1). */
+    public void copying(String region, int delta) {
+        inProgress.computeIfAbsent(region, r -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder("lifeboat.replicator.copies.in.progress", value, AtomicInteger::get)
+                    .description("copy attempts running towards the region")
+                    .tags("region", r)
+                    .register(registry);
+            return value;
+        }).addAndGet(delta);
     }
 
     /** Sets the lag gauge of one cluster in one region. */

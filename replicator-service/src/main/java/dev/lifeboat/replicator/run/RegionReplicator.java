@@ -94,6 +94,7 @@ public class RegionReplicator {
                     ? new Step(null, backoff.initial(), false)
                     : new Step(RegionOutcome.skipped(job.target()), null, false);
         }
+        metrics.copying(job.target(), 1);
         try {
             CopyResult result = copier.copy(regions.get(job.source()), regions.get(job.target()),
                     job.clusterId(), job.snapshotId());
@@ -130,6 +131,7 @@ public class RegionReplicator {
             fail(job, FailureReason.INTERNAL, e.toString(), attempt);
             return new Step(RegionOutcome.failed(job.target(), FailureReason.INTERNAL, attempt), null, true);
         } finally {
+            metrics.copying(job.target(), -1);
             inFlight.remove(job.key());
         }
     }
