@@ -3,7 +3,7 @@
 #   (a) etcdctl snapshot save to local disk
 #   (b) (a) followed by an upload of that file to the same S3 store
 #   (c) a Lifeboat on-demand snapshot until its manifest is visible
-# and the snapshot-service's peak RSS (a fresh service per size, -Xmx512m).
+# and the snapshot-service's peak RSS (a fresh service per size, -Xmx256m as in the local stack).
 # Goal: (c) no slower than (b); peak RSS at 512 MB no more than 64 MB above the peak at 64 MB.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

@@ -77,7 +77,7 @@ public final class SnapshotBenchmark {
 
             int port = FreePorts.next();
             ServerProcess service = ServerProcess.start("snapshot-service", List.of(ServerProcess.javaExecutable(),
-                    "-Xmx512m", "-Dquarkus.http.port=" + port,
+                    "-Xmx256m", "-Dquarkus.http.port=" + port,
                     "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
                     "-Dlifeboat.primary-region=primary",
                     "-Dlifeboat.regions.primary.endpoint=" + s3.endpoint(),
