@@ -1,5 +1,6 @@
 package dev.lifeboat.events;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,12 +19,21 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicSetup {
     private TopicSetup() {}
 
-    public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
+    /**
+     * Creates every Lifeboat topic that is missing, plus the dead-letter topic of each topic in
+     * {@code consumed} (where the calling service parks records it cannot decode).
+     */
+    public static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor,
+                                    String... consumed) {
+        List<Topics.TopicSpec> wanted = new ArrayList<>(Topics.ALL);
+        for (String topic : consumed) {
+            wanted.add(new Topics.TopicSpec(Topics.deadLetter(topic), false));
+        }
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = Topics.ALL.stream()
+            List<NewTopic> missing = wanted.stream()
                     .filter(t -> !existing.contains(t.name()))
                     .map(t -> new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor)
                             .configs(t.compacted()

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.lifeboat.events.TopicSetup;
+import dev.lifeboat.events.Topics;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
 import io.quarkus.runtime.StartupEvent;
 
@@ -14,6 +15,7 @@ import io.quarkus.runtime.StartupEvent;
 public class TopicsAtStartup {
     void onStart(@Observes StartupEvent event, ReplicatorConfig config,
                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        TopicSetup.ensureTopics(bootstrapServers, config.topicPartitions(), config.topicReplicationFactor());
+        TopicSetup.ensureTopics(bootstrapServers, config.topicPartitions(), config.topicReplicationFactor(),
+                Topics.SNAPSHOTS_VERIFIED);
     }
 }

@@ -40,8 +40,8 @@ public class ClusterRegistry {
 
     // before anything else subscribes, so the registry topic is created compacted
     void onStart(@Observes @Priority(1) StartupEvent event) throws InterruptedException {
-        TopicSetup.ensureTopics(bootstrapServers, partitions, replicationFactor);
-        DeadLetterTopics.ensure(bootstrapServers, partitions, replicationFactor);
+        TopicSetup.ensureTopics(bootstrapServers, partitions, replicationFactor,
+                Topics.SNAPSHOTS_TAKEN, Topics.SNAPSHOTS_VERIFIED, Topics.SNAPSHOTS_REPLICATED);
         reader = new ClusterRegistryReader(bootstrapServers, "retention-service-registry", null).start();
         if (!reader.awaitCaughtUp(Duration.ofSeconds(60))) {
             throw new IllegalStateException("could not read the cluster registry from " + Topics.CLUSTERS
