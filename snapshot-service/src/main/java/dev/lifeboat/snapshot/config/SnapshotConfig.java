@@ -20,7 +20,7 @@ public interface SnapshotConfig {
     @WithDefault("PT5S")
     Duration memberTimeout();
 
-    /** How often cron schedules are checked (read by the scheduler as {@code lifeboat.snapshot.scheduler-tick}). */
+    /** How often cron schedules are checked ({@code off} disables the scheduler, as in tests). */
     @WithDefault("5s")
     String schedulerTick();
 
