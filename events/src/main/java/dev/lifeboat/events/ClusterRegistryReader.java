@@ -49,6 +49,22 @@ public class ClusterRegistryReader implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Starts a reader and waits until it has read the whole registry, so a service never acts on a
+     * partial list of clusters; fails with a readable message when Kafka does not deliver in time.
+     */
+    public static ClusterRegistryReader startCaughtUp(String bootstrapServers, String clientId,
+                                                      BiConsumer<String, ClusterSpec> listener, Duration timeout)
+            throws InterruptedException {
+        ClusterRegistryReader reader = new ClusterRegistryReader(bootstrapServers, clientId, listener).start();
+        if (!reader.awaitCaughtUp(timeout)) {
+            reader.close();
+            throw new IllegalStateException("could not read the cluster registry from " + Topics.CLUSTERS + " on "
+                    + bootstrapServers + " within " + timeout.toSeconds() + " s");
+        }
+        return reader;
+    }
+
     public ClusterRegistryReader start() {
         thread.start();
         return this;

@@ -20,13 +20,6 @@ public interface ReplicatorConfig {
     @WithDefault("PT30S")
     Duration registryWait();
 
-    /** Partitions of the topics the service creates when they are missing. */
-    @WithDefault("6")
-    int topicPartitions();
-
-    @WithDefault("1")
-    short topicReplicationFactor();
-
     /** Attempts of one (snapshot, region) copy before its failure is published. */
     interface Retry {
         @WithDefault("10")

@@ -16,6 +16,7 @@ import dev.lifeboat.events.ClusterRegistryReader;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.TopicSetup;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.store.LifeboatConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -25,28 +26,21 @@ public class ClusterRegistry {
     private static final Logger LOG = Logger.getLogger(ClusterRegistry.class);
 
     private final String bootstrapServers;
-    private final int partitions;
-    private final short replicationFactor;
+    private final LifeboatConfig.TopicSettings topics;
     private volatile ClusterRegistryReader reader;
 
-    public ClusterRegistry(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                           @ConfigProperty(name = "lifeboat.topics.partitions", defaultValue = "3") int partitions,
-                           @ConfigProperty(name = "lifeboat.topics.replication-factor", defaultValue = "1")
-                           short replicationFactor) {
+    public ClusterRegistry(LifeboatConfig config,
+                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
+        this.topics = config.topics();
     }
 
     // before anything else subscribes, so the registry topic is created compacted
     void onStart(@Observes @Priority(1) StartupEvent event) throws InterruptedException {
-        TopicSetup.ensureTopics(bootstrapServers, partitions, replicationFactor,
+        TopicSetup.ensureTopics(bootstrapServers, topics.partitions(), topics.replicationFactor(),
                 Topics.SNAPSHOTS_TAKEN, Topics.SNAPSHOTS_VERIFIED, Topics.SNAPSHOTS_REPLICATED);
-        reader = new ClusterRegistryReader(bootstrapServers, "retention-service-registry", null).start();
-        if (!reader.awaitCaughtUp(Duration.ofSeconds(60))) {
-            throw new IllegalStateException("could not read the cluster registry from " + Topics.CLUSTERS
-                    + " on " + bootstrapServers + " within 60 s");
-        }
+        reader = ClusterRegistryReader.startCaughtUp(bootstrapServers, "retention-service-registry", null,
+                Duration.ofSeconds(60));
         LOG.infof("cluster registry ready with %d cluster(s)", reader.all().size());
     }
 

@@ -19,6 +19,7 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.EventPublisher;
 import dev.lifeboat.events.TopicSetup;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.store.LifeboatConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -32,30 +33,21 @@ public class ClusterRegistry {
 
     private final EventPublisher publisher;
     private final String bootstrapServers;
-    private final int partitions;
-    private final short replicationFactor;
+    private final LifeboatConfig.TopicSettings topics;
     private final CopyOnWriteArrayList<BiConsumer<String, ClusterSpec>> listeners = new CopyOnWriteArrayList<>();
     private ClusterRegistryReader reader;
 
-    public ClusterRegistry(EventPublisher publisher,
-                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                           @ConfigProperty(name = "lifeboat.topics.partitions", defaultValue = "3") int partitions,
-                           @ConfigProperty(name = "lifeboat.topics.replication-factor", defaultValue = "1")
-                           short replicationFactor) {
+    public ClusterRegistry(EventPublisher publisher, LifeboatConfig config,
+                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.publisher = publisher;
         this.bootstrapServers = bootstrapServers;
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
+        this.topics = config.topics();
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
-        TopicSetup.ensureTopics(bootstrapServers, partitions, replicationFactor);
-        reader = new ClusterRegistryReader(bootstrapServers, "snapshot-service-registry",
-                (id, spec) -> listeners.forEach(l -> l.accept(id, spec))).start();
-        if (!reader.awaitCaughtUp(Duration.ofSeconds(60))) {
-            throw new IllegalStateException("could not read the cluster registry from " + Topics.CLUSTERS
-                    + " on " + bootstrapServers + " within 60 s");
-        }
+        TopicSetup.ensureTopics(bootstrapServers, topics.partitions(), topics.replicationFactor());
+        reader = ClusterRegistryReader.startCaughtUp(bootstrapServers, "snapshot-service-registry",
+                (id, spec) -> listeners.forEach(l -> l.accept(id, spec)), Duration.ofSeconds(60));
         LOG.infof("cluster registry ready with %d cluster(s)", reader.all().size());
     }
 
