@@ -98,6 +98,13 @@ class SnapshotEndToEndIT extends SnapshotServiceTestBase {
             assertThat(Files.size(file)).isEqualTo(manifest.sizeBytes()).isEqualTo(taken.sizeBytes());
             assertThat(manifest.revision()).isEqualTo(revisionAtSnapshot);
             assertThat(manifest.format()).isEqualTo(SnapshotManifest.FORMAT);
+            // etcd's own KV hash at that revision, as etcdctl reports it
+            JsonNode hashKv = EventJson.mapper().readTree(etcd.etcdctl("endpoint", "hashkv", "--rev",
+                    String.valueOf(revisionAtSnapshot), "-w", "json")).get(0).get("HashKV");
+            assertThat(manifest.kvHash()).isNotNull();
+            assertThat(manifest.kvHash().revision()).isEqualTo(revisionAtSnapshot);
+            assertThat(manifest.kvHash().hash()).isEqualTo(hashKv.get("hash").asLong());
+            assertThat(manifest.kvHash().compactRevision()).isEqualTo(hashKv.get("compact_revision").asLong());
 
             JsonNode status = EventJson.mapper().readTree(Commands.check(List.of(EtcdServer.etcdctlBinary(),
                     "snapshot", "status", file.toString(), "-w", "json")));
