@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.verifier.inspect.KeyValueSample;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.maintenance.HashKVResponse;
 import io.etcd.jetcd.options.GetOption;
 
 /**
@@ -96,6 +98,7 @@ public final class RestoreDrill {
                 long serving = System.nanoTime();
                 compareStatus(first, expected);
                 int sampled = compareSample(client, expected.sample(), deadline);
+                compareKvHash(client, clientUrl, expected.kvHash(), deadline);
                 List<String> absent = absentKeys(client, expected.requiredKeys(), deadline);
                 long done = System.nanoTime();
                 return new DrillReport(millis(restored - began), millis(serving - restored), millis(done - serving),
@@ -188,6 +191,41 @@ public final class RestoreDrill {
             }
         }
         return sample.size();
+    }
+
+    /**
+     * The restored etcd's own HashKV at the snapshot revision must equal the one the source
+     * cluster computed when the snapshot was taken. This catches a snapshot that is consistent in
+     * itself (trailer, structure, status) but holds other data than the cluster did. Compared only
+     * when both were computed from the same compaction revision; otherwise they cannot agree.
+     */
+    private void compareKvHash(Client client, String endpoint, SnapshotManifest.KvHash source, long deadline)
+            throws DrillFailedException, InterruptedException {
+        if (source == null) {
+            return;
+        }
+        HashKVResponse restored;
+        try {
+            restored = client.getMaintenanceClient().hashKV(endpoint, source.revision())
+                    .get(remainingNanos(deadline), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw timeout("while computing the restored etcd's KV hash");
+        } catch (ExecutionException e) {
+            if (String.valueOf(e.getCause().getMessage()).contains("compacted")) {
+                return; // compacted past the snapshot revision: nothing to compare
+            }
+            throw new DrillFailedException(FailureReason.RESTORE_FAILED, "restored etcd cannot compute its KV hash at "
+                    + "revision " + source.revision() + ": " + e.getCause().getMessage(), e);
+        }
+        if (restored.getCompacted() != source.compactRevision()) {
+            return;
+        }
+        long hash = Integer.toUnsignedLong(restored.getHash());
+        if (hash != source.hash()) {
+            throw new DrillFailedException(FailureReason.RESTORE_FAILED, "restored etcd's KV hash at revision "
+                    + source.revision() + " is " + hash + " but the cluster's was " + source.hash()
+                    + " when the snapshot was taken: the snapshot holds other data than etcd did");
+        }
     }
 
     private List<String> absentKeys(Client client, List<String> keys, long deadline)

@@ -134,7 +134,8 @@ public class SnapshotVerifier {
             checkIntegrity(snapshot, manifest, taken);
             SnapshotInspection inspection = inspect(snapshot.file());
             ContentExpectations expected = expectations.forCluster(clusterId);
-            DrillReport report = drill(snapshot.file(), DrillExpectation.of(inspection, expected.requiredKeys()));
+            DrillReport report = drill(snapshot.file(),
+                    DrillExpectation.of(inspection, expected.requiredKeys()).withKvHash(manifest.kvHash()));
             OptionalLong previous = VerificationDocuments.previousLiveKeys(store, clusterId, snapshotId);
             List<String> violations = expected.violations(inspection.liveKeys(), previous, report.absentKeys());
             if (!violations.isEmpty()) {

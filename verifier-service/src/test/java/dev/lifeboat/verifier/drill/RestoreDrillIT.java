@@ -16,7 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.verifier.SnapshotFixtures;
 import dev.lifeboat.verifier.inspect.KeyValueSample;
@@ -94,6 +98,47 @@ class RestoreDrillIT {
         assertThatThrownBy(() -> drill(work, Duration.ofSeconds(60)).run(tampered, expected))
                 .isInstanceOf(DrillFailedException.class)
                 .hasMessageContaining("serves revision " + (expected.revision() + 1000))
+                .extracting(e -> ((DrillFailedException) e).reason()).isEqualTo(FailureReason.RESTORE_FAILED);
+        assertNothingLeft(work);
+    }
+
+    /** The source cluster's HashKV at {@code revision}, as etcdctl reports it (the manifest records the same). */
+    static SnapshotManifest.KvHash kvHashOf(EtcdServer server, long revision) throws Exception {
+        JsonNode h = EventJson.mapper().readTree(server.etcdctl("endpoint", "hashkv", "--rev", String.valueOf(revision),
+                "-w", "json")).get(0).get("HashKV");
+        return new SnapshotManifest.KvHash(revision, h.get("hash").asLong(), h.get("compact_revision").asLong());
+    }
+
+    @Test
+    void aSelfConsistentSnapshotHoldingOtherDataThanTheClusterFailsOnTheKvHash() throws Exception {
+        SnapshotManifest.KvHash clusterHash = kvHashOf(etcd, expected.revision());
+        // the genuine snapshot reproduces the cluster's hash
+        Path okWork = dir.resolve("work-kvhash-ok");
+        drill(okWork, Duration.ofSeconds(60)).run(snapshot, expected.withKvHash(clusterHash));
+        assertNothingLeft(okWork);
+
+        // a twin: the same history with one value of the same length changed. Its file is valid in
+        // every way (trailer, structure, status, sample read back), only the data is not the cluster's.
+        EtcdServer twin = EtcdServer.start(dir.resolve("etcd-twin"));
+        Path twinSnapshot;
+        DrillExpectation twinExpected;
+        try {
+            for (int i = 0; i < 50; i++) {
+                twin.etcdctl("put", "/registry/configmaps/default/cm-" + i, "value-" + i);
+            }
+            twin.etcdctl("put", "/registry/configmaps/default/cm-7", "chanGed");
+            twin.etcdctl("del", "/registry/configmaps/default/cm-8");
+            twinExpected = SnapshotFixtures.served(twin, "/registry/configmaps/default/cm-7");
+            twin.etcdctl("compact", String.valueOf(compactRevision));
+            twinSnapshot = SnapshotFixtures.save(twin, dir.resolve("twin.db"));
+        } finally {
+            twin.close();
+        }
+        assertThat(twinExpected.revision()).isEqualTo(expected.revision());
+        Path work = dir.resolve("work-kvhash");
+        assertThatThrownBy(() -> drill(work, Duration.ofSeconds(60)).run(twinSnapshot, twinExpected.withKvHash(clusterHash)))
+                .isInstanceOf(DrillFailedException.class)
+                .hasMessageContaining("KV hash at revision " + expected.revision())
                 .extracting(e -> ((DrillFailedException) e).reason()).isEqualTo(FailureReason.RESTORE_FAILED);
         assertNothingLeft(work);
     }
