@@ -18,11 +18,11 @@ import dev.lifeboat.snapshot.service.SnapshotRunner;
  */
 @Readiness
 @ApplicationScoped
-public class EtcdReachabilityHealth implements HealthCheck {
+public class LastSnapshotHealth implements HealthCheck {
     private final ClusterRegistry registry;
     private final SnapshotRunner runner;
 
-    public EtcdReachabilityHealth(ClusterRegistry registry, SnapshotRunner runner) {
+    public LastSnapshotHealth(ClusterRegistry registry, SnapshotRunner runner) {
         this.registry = registry;
         this.runner = runner;
     }
