@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * Damaged snapshots: truncation, flipped bytes in data pages, meta pages and the trailer, and
  * thousands of seeded random flips. Every outcome is a valid inspection or a reason code, quickly.
  */
-class SnapshotCorruptionTest {
+class SnapshotCorruptionIT {
     private static final Duration PER_CASE = Duration.ofSeconds(10);
 
     @TempDir
