@@ -8,7 +8,7 @@ set -euo pipefail
 
 SIZE_MB="${1:-512}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-MODULE="$ROOT/verifier-service"
+MODULE="$ROOT/inspect"
 WORK="$(mktemp -d -t lifeboat-bench-XXXXXX)"
 ETCD_PID=""
 
@@ -35,11 +35,10 @@ millis() { date +%s%3N; }
 # Build the module's classes and classpath once.
 CLASSES="$MODULE/target/classes"
 CP_FILE="$MODULE/target/bench-classpath.txt"
-if [[ ! -f "$CLASSES/dev/lifeboat/verifier/inspect/InspectCommand.class" || ! -f "$CP_FILE" ]]; then
-    echo "building verifier-service ..."
-    (cd "$ROOT" && ./mvnw -q -pl events,store install -DskipTests >"$WORK/build.log" 2>&1 \
-        && ./mvnw -q -pl verifier-service compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-            >>"$WORK/build.log" 2>&1) || fail "build failed, see the Maven output: $(tail -3 "$WORK/build.log")"
+if [[ ! -f "$CLASSES/dev/lifeboat/inspect/InspectCommand.class" || ! -f "$CP_FILE" ]]; then
+    echo "building the inspect module ..."
+    (cd "$ROOT" && ./mvnw -q -pl inspect -am compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
+            -Dmdep.includeScope=runtime >"$WORK/build.log" 2>&1) || fail "build failed, see the Maven output: $(tail -3 "$WORK/build.log")"
 fi
 CP="$CLASSES:$(cat "$CP_FILE")"
 
@@ -106,17 +105,17 @@ for _ in 1 2 3; do
     t0=$(millis)
     ETCDCTL_OUT=$(/usr/bin/time -v -o "$WORK/etcdctl.time" etcdctl snapshot status -w json "$SNAPSHOT" 2>"$WORK/etcdctl.err") || fail "etcdctl snapshot status failed: $(tail -1 "$WORK/etcdctl.err")"
     t1=$(millis)
-    JAVA_OUT=$(/usr/bin/time -v -o "$WORK/java.time" java -Xmx256m -cp "$CP" dev.lifeboat.verifier.inspect.InspectCommand "$SNAPSHOT" 2>"$WORK/java.err") \
+    JAVA_OUT=$(/usr/bin/time -v -o "$WORK/java.time" java -Xmx256m -cp "$CP" dev.lifeboat.inspect.InspectCommand "$SNAPSHOT" 2>"$WORK/java.err") \
         || fail "Java status failed: $(tail -1 "$WORK/java.err")"
     t2=$(millis)
     if [[ -z "$ETCDCTL_MS" ]] || (( t1 - t0 < ETCDCTL_MS )); then ETCDCTL_MS=$((t1 - t0)); ETCDCTL_CPU=$(cpu_ms "$WORK/etcdctl.time"); fi
     if [[ -z "$JAVA_MS" ]] || (( t2 - t1 < JAVA_MS )); then JAVA_MS=$((t2 - t1)); JAVA_CPU=$(cpu_ms "$WORK/java.time"); fi
 done
 t2=$(millis)
-/usr/bin/time -v -o "$WORK/full.time" java -Xmx256m -cp "$CP" dev.lifeboat.verifier.inspect.InspectCommand --full "$SNAPSHOT" \
+/usr/bin/time -v -o "$WORK/full.time" java -Xmx256m -cp "$CP" dev.lifeboat.inspect.InspectCommand --full "$SNAPSHOT" \
     >"$WORK/full.json" 2>"$WORK/full.err" || fail "Java full inspection failed: $(tail -1 "$WORK/full.err")"
 t3=$(millis)
-java -Xmx256m -cp "$CP" dev.lifeboat.verifier.inspect.InspectCommand --timed 5 "$SNAPSHOT" 2>"$WORK/warm.err" >/dev/null \
+java -Xmx256m -cp "$CP" dev.lifeboat.inspect.InspectCommand --timed 5 "$SNAPSHOT" 2>"$WORK/warm.err" >/dev/null \
     || fail "Java timed status failed: $(tail -1 "$WORK/warm.err")"
 
 FULL_MS=$((t3 - t2))

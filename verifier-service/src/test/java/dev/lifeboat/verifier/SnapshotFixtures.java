@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.verifier.drill.DrillExpectation;
-import dev.lifeboat.verifier.inspect.KeyValueSample;
+import dev.lifeboat.inspect.KeyValueSample;
 
 /** Snapshots of real etcd instances, what etcdctl says about them, and ways to damage them. */
 public final class SnapshotFixtures {

@@ -3,8 +3,8 @@ package dev.lifeboat.verifier.drill;
 import java.util.List;
 
 import dev.lifeboat.store.SnapshotManifest;
-import dev.lifeboat.verifier.inspect.KeyValueSample;
-import dev.lifeboat.verifier.inspect.SnapshotInspection;
+import dev.lifeboat.inspect.KeyValueSample;
+import dev.lifeboat.inspect.SnapshotInspection;
 
 /**
  * What the restored etcd must serve: the revision and live key count computed from the file, and

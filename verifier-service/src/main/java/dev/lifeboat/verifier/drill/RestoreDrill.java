@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.store.SnapshotManifest;
-import dev.lifeboat.verifier.inspect.KeyValueSample;
+import dev.lifeboat.inspect.KeyValueSample;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;

@@ -29,9 +29,9 @@ import dev.lifeboat.verifier.drill.DrillFailedException;
 import dev.lifeboat.verifier.drill.DrillReport;
 import dev.lifeboat.verifier.drill.RestoreDrill;
 import dev.lifeboat.verifier.expectation.ContentExpectations;
-import dev.lifeboat.verifier.inspect.CorruptSnapshotException;
-import dev.lifeboat.verifier.inspect.SnapshotInspection;
-import dev.lifeboat.verifier.inspect.SnapshotInspector;
+import dev.lifeboat.inspect.CorruptSnapshotException;
+import dev.lifeboat.inspect.SnapshotInspection;
+import dev.lifeboat.inspect.SnapshotInspector;
 import dev.lifeboat.verifier.store.DownloadedSnapshot;
 import dev.lifeboat.verifier.store.SnapshotDownloader;
 import dev.lifeboat.verifier.store.VerificationDocuments;
@@ -142,8 +142,8 @@ public class SnapshotVerifier {
                 throw new VerificationFailure(Stage.VERIFY, FailureReason.CONTENT_EXPECTATION, String.join("; ", violations));
             }
             SnapshotVerified verified = new SnapshotVerified(clusterId, snapshotId, store.regionName(),
-                    snapshot.sha256(), inspection.status(), inspection.liveKeys(), inspection.compactRevision(),
-                    inspection.clusterVersion(), inspection.members(), inspection.content(),
+                    snapshot.sha256(), InspectionEvents.status(inspection.status()), inspection.liveKeys(), inspection.compactRevision(),
+                    inspection.clusterVersion(), inspection.members(), InspectionEvents.content(inspection.content()),
                     report.toEvent(snapshot.millis()), Instant.now(), (System.nanoTime() - began) / 1_000_000);
             // written before the event: a reader of the event can always find the document
             VerificationDocuments.write(store, verified);
@@ -197,7 +197,7 @@ public class SnapshotVerifier {
         try {
             return SnapshotInspector.inspect(file, sampleSize);
         } catch (CorruptSnapshotException e) {
-            throw new VerificationFailure(Stage.VERIFY, e.reason(), e.getMessage());
+            throw new VerificationFailure(Stage.VERIFY, InspectionEvents.reason(e.reason()), e.getMessage());
         }
     }
 

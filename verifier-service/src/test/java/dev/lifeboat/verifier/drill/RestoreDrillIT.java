@@ -23,7 +23,7 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.verifier.SnapshotFixtures;
-import dev.lifeboat.verifier.inspect.KeyValueSample;
+import dev.lifeboat.inspect.KeyValueSample;
 
 /** The drill against the real etcd and etcdctl binaries, with etcdctl's view of the source as the oracle. */
 class RestoreDrillIT {
