@@ -71,6 +71,8 @@ class ClusterApiIT extends SnapshotServiceTestBase {
             "endpoint with path  | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379/../x\"]}                    | endpoints[0]",
             "invalid cron        | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedule\":\"0 25 * * *\"} | schedule",
             "six-field cron      | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedule\":\"0 0 * * * *\"} | schedule",
+            "cron never fires    | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedule\":\"0 0 31 2 *\"} | schedule",
+            "monthly cron        | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedule\":\"0 0 1 * *\"} | schedule",
             "unknown field       | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedul\":\"0 * * * *\"} | schedul",
             "unknown region      | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"replicateTo\":[\"mars\"]} | replicateTo[0]",
             "not json            | c1                   | {endpoints                                                         | body",

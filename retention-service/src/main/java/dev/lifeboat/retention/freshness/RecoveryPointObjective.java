@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.lifeboat.common.cron.CronSchedule;
 import dev.lifeboat.events.ClusterSpec;
 
 /**

@@ -1,5 +1,6 @@
 package dev.lifeboat.snapshot.api;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.snapshot.config.SnapshotConfig;
 import dev.lifeboat.snapshot.registry.ClusterRegistry;
 import dev.lifeboat.snapshot.registry.ClusterSpecValidator;
 import dev.lifeboat.snapshot.registry.FieldError;
@@ -33,9 +35,11 @@ public class ClusterResource {
     private final SnapshotScheduler scheduler;
     private final SnapshotRunner runner;
 
-    public ClusterResource(ClusterRegistry registry, Regions regions, SnapshotScheduler scheduler, SnapshotRunner runner) {
+    public ClusterResource(ClusterRegistry registry, Regions regions, SnapshotScheduler scheduler, SnapshotRunner runner,
+            SnapshotConfig config) {
         this.registry = registry;
-        this.validator = new ClusterSpecValidator(Set.copyOf(regions.secondaries()));
+        this.validator = new ClusterSpecValidator(Set.copyOf(regions.secondaries()), config.maxScheduleInterval(),
+                Clock.systemUTC());
         this.scheduler = scheduler;
         this.runner = runner;
     }

@@ -24,6 +24,13 @@ public interface SnapshotConfig {
     @WithDefault("5s")
     String schedulerTick();
 
+    /**
+     * The longest gap a cluster's schedule may leave between two snapshots; a registration whose
+     * schedule fires less often (or never, such as {@code 0 0 31 2 *}) is refused with a 400.
+     */
+    @WithDefault("P7D")
+    Duration maxScheduleInterval();
+
     /** Memory of the in-flight buffer between etcd's stream and the upload, in KiB. */
     @WithDefault("1024")
     int bufferKib();

@@ -4,22 +4,37 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.lifeboat.common.cron.CronSchedule;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.store.SnapshotIds;
 
 /** Checks a cluster registration before anything of it is stored or used. */
 public final class ClusterSpecValidator {
     private final Set<String> replicationTargets;
+    private final Duration maxScheduleInterval;
+    private final Clock clock;
 
     /** @param replicationTargets the regions a cluster may name in {@code replicateTo} (the secondaries) */
     public ClusterSpecValidator(Set<String> replicationTargets) {
+        this(replicationTargets, CronSchedule.DEFAULT_MAX_INTERVAL, Clock.systemUTC());
+    }
+
+    /**
+     * @param maxScheduleInterval the longest gap a schedule may leave between two snapshots
+     * @param clock from when a schedule's gaps are judged
+     */
+    public ClusterSpecValidator(Set<String> replicationTargets, Duration maxScheduleInterval, Clock clock) {
         this.replicationTargets = Set.copyOf(replicationTargets);
+        this.maxScheduleInterval = maxScheduleInterval;
+        this.clock = clock;
     }
 
     public List<FieldError> validate(String clusterId, ClusterSpec spec) {
@@ -36,7 +51,7 @@ public final class ClusterSpecValidator {
         tls(spec.tls(), errors);
         if (spec.schedule() != null) {
             try {
-                CronSchedule.parse(spec.schedule());
+                CronSchedule.parse(spec.schedule()).requireFiresWithin(maxScheduleInterval, clock.instant());
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError("schedule", e.getMessage()));
             }

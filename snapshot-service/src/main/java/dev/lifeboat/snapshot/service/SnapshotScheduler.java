@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.snapshot.registry.ClusterRegistry;
-import dev.lifeboat.snapshot.registry.CronSchedule;
+import dev.lifeboat.common.cron.CronSchedule;
 import io.quarkus.scheduler.Scheduled;
 
 /**

@@ -2,6 +2,10 @@ package dev.lifeboat.snapshot.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +53,23 @@ class ClusterSpecValidatorTest {
     @ValueSource(strings = {"* * * *", "61 * * * *", "0 0 * * * *", "@hourly", "every hour", "0 25 * * *"})
     void rejectsInvalidCron(String cron) {
         assertThat(fields("c1", spec(List.of("http://127.0.0.1:2379"), cron))).containsExactly("schedule");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0 0 31 2 *", "0 0 1 * *", "0 0 29 2 *", "0 0 * 1 *"})
+    void rejectsSchedulesThatLeaveMoreThanAWeekBetweenSnapshots(String cron) {
+        List<FieldError> errors = validator.validate("c1", spec(List.of("http://127.0.0.1:2379"), cron));
+        assertThat(errors).extracting(FieldError::field).containsExactly("schedule");
+        assertThat(errors.get(0).message()).startsWith("'" + cron + "' ");
+    }
+
+    @Test
+    void theLongestScheduleIntervalIsConfigurable() {
+        ClusterSpecValidator monthly = new ClusterSpecValidator(Set.of("secondary"), Duration.ofDays(31),
+                Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC));
+        assertThat(monthly.validate("c1", spec(List.of("http://127.0.0.1:2379"), "0 0 1 * *"))).isEmpty();
+        assertThat(monthly.validate("c1", spec(List.of("http://127.0.0.1:2379"), "0 0 1 */2 *")))
+                .extracting(FieldError::field).containsExactly("schedule");
     }
 
     @Test
