@@ -47,6 +47,20 @@ public final class EtcdServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Restores {@code snapshot} with stock {@code etcdctl snapshot restore} (hash check included) into
+     * a new data directory under {@code workDir}, with this server's name and peer URL, and returns the
+     * server NOT yet started: a test may change {@link #dataDir()} before {@link #start()}.
+     */
+    public static EtcdServer restoredFrom(Path workDir, Path snapshot) {
+        EtcdServer server = new EtcdServer(workDir, null, FreePorts.next());
+        Commands.check(List.of(etcdctlBinary(), "snapshot", "restore", snapshot.toString(),
+                "--name", server.name, "--data-dir", server.dataDir.toString(),
+                "--initial-cluster", server.name + "=" + server.peerUrl(),
+                "--initial-advertise-peer-urls", server.peerUrl()));
+        return server;
+    }
+
     public static String etcdBinary() {
         return System.getenv().getOrDefault("LIFEBOAT_ETCD_BIN", "etcd");
     }
@@ -62,7 +76,7 @@ public final class EtcdServer implements AutoCloseable {
         }
         String scheme = tls == null ? "http" : "https";
         String clientUrl = scheme + "://127.0.0.1:" + clientPort;
-        String peerUrl = "http://127.0.0.1:" + peerPort;
+        String peerUrl = peerUrl();
         List<String> cmd = new ArrayList<>(List.of(etcdBinary(),
                 "--name", name,
                 "--data-dir", dataDir.toString(),
@@ -96,6 +110,10 @@ public final class EtcdServer implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private String peerUrl() {
+        return "http://127.0.0.1:" + peerPort;
     }
 
     public String clientUrl() {
