@@ -130,6 +130,10 @@ public final class SnapshotInspector {
             if (value == null) {
                 throw new BoltFormatException("bucket key holds a nested bucket");
             }
+            if (value.remaining() == 0) {
+                // etcdutl's --bump-revision marker (and Lifeboat's RevisionBump): no key, only a revision.
+                return;
+            }
             boolean tombstone = Revisions.isTombstone(revision);
             MvccKeyValue kv;
             try {

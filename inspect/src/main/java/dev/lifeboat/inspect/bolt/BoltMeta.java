@@ -6,13 +6,15 @@ import java.nio.ByteOrder;
 /**
  * One of the two meta pages of a bbolt file: where the tree starts and how big the database is.
  *
- * @param pageSize    bytes per page
- * @param root        page id of the root bucket
- * @param freelist    page id of the freelist, or {@link #NO_FREELIST}
- * @param pgid        the first page id past the end of the database
- * @param txid        the transaction that wrote this meta; the higher one wins
+ * @param page         which meta page (0 or 1) this was read from
+ * @param pageSize     bytes per page
+ * @param root         page id of the root bucket
+ * @param rootSequence the root bucket's sequence counter
+ * @param freelist     page id of the freelist, or {@link #NO_FREELIST}
+ * @param pgid         the first page id past the end of the database
+ * @param txid         the transaction that wrote this meta; the higher one wins
  */
-public record BoltMeta(int pageSize, long root, long freelist, long pgid, long txid) {
+public record BoltMeta(int page, int pageSize, long root, long rootSequence, long freelist, long pgid, long txid) {
     public static final int MAGIC = 0xED0CDAED;
     public static final int VERSION = 2;
     public static final long NO_FREELIST = -1L;
@@ -57,6 +59,7 @@ public record BoltMeta(int pageSize, long root, long freelist, long pgid, long t
             throw new BoltFormatException("meta page " + expectedId + " has an impossible page size " + pageSize);
         }
         long root = b.getLong(m + 16);
+        long rootSequence = b.getLong(m + 24);
         long freelist = b.getLong(m + 32);
         long pgid = b.getLong(m + 40);
         long txid = b.getLong(m + 48);
@@ -66,7 +69,34 @@ public record BoltMeta(int pageSize, long root, long freelist, long pgid, long t
         if (root < 2 || root >= pgid) {
             throw new BoltFormatException("meta page " + expectedId + " points its root outside the database");
         }
-        return new BoltMeta(pageSize, root, freelist, pgid, txid);
+        return new BoltMeta((int) expectedId, pageSize, root, rootSequence, freelist, pgid, txid);
+    }
+
+    /**
+     * The meta page of the transaction after this one, as bbolt's commit writes it: txid + 1, the
+     * given root and page count, no freelist on disk (bbolt rebuilds it from the tree on open, as
+     * etcd's own commits leave it), checksummed. It goes into the other meta page, so this one stays
+     * valid until the new one is complete.
+     *
+     * @return a whole page, little-endian, position 0
+     */
+    public ByteBuffer successorPage(long newRoot, long newPgid) {
+        int id = 1 - page;
+        ByteBuffer b = ByteBuffer.allocate(pageSize).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, id);
+        b.putShort(8, (short) META_FLAG);
+        int m = META_OFFSET;
+        b.putInt(m, MAGIC);
+        b.putInt(m + 4, VERSION);
+        b.putInt(m + 8, pageSize);
+        b.putInt(m + 12, 0);
+        b.putLong(m + 16, newRoot);
+        b.putLong(m + 24, rootSequence);
+        b.putLong(m + 32, NO_FREELIST);
+        b.putLong(m + 40, newPgid);
+        b.putLong(m + 48, txid + 1);
+        b.putLong(m + CHECKSUMMED_BYTES, fnv1a64(b, m, CHECKSUMMED_BYTES));
+        return b;
     }
 
     /** FNV-1a, 64 bit: bbolt's meta checksum. */

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -125,6 +126,14 @@ public final class BoltReader {
     /** Findings that did not make the database unusable, such as one damaged meta page. */
     public List<String> notes() {
         return List.copyOf(notes);
+    }
+
+    /**
+     * The pages the last {@link #walk} reached: the two meta pages, a freelist page if the meta
+     * names one, and every tree page with its overflow. The others below {@code pgid} are free.
+     */
+    public BitSet reachedPages() {
+        return pages.visited();
     }
 
     /** Buckets stored inside their parent's page, counted by the last walk. */

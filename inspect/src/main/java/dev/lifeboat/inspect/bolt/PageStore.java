@@ -47,6 +47,11 @@ final class PageStore {
         visited = new BitSet((int) Math.min(pgid, Integer.MAX_VALUE));
     }
 
+    /** The pages reached since the last {@link #resetVisits()}, a copy. */
+    BitSet visited() {
+        return (BitSet) visited.clone();
+    }
+
     /** Marks pages reached outside the tree (meta, freelist) so the tree cannot claim them. */
     void claim(long id, long overflow, String what) throws BoltFormatException {
         for (long p = id; p <= id + overflow; p++) {

@@ -15,6 +15,11 @@ public final class Revisions {
     private Revisions() {
     }
 
+    /** The 17-byte key of revision {@code main}/{@code sub}, as etcd's {@code revToBytes} writes it. */
+    public static byte[] key(long main, long sub) {
+        return ByteBuffer.allocate(LENGTH).putLong(main).put((byte) '_').putLong(sub).array();
+    }
+
     /** The main revision of a revision key. */
     public static long mainOf(ByteBuffer key) throws BoltFormatException {
         if (key.remaining() < 8) {
