@@ -122,24 +122,36 @@ public final class RevisionBump {
             throws CorruptSnapshotException {
         try {
             BoltTransaction tx = BoltTransaction.begin(channel, databaseSize);
-            byte[] last = tx.lastKey(KEY_BUCKET);
-            long latest = last == null ? 0 : Revisions.mainOf(ByteBuffer.wrap(last));
-            byte[] finished = tx.get(META_BUCKET, FINISHED_COMPACT_REV);
-            long compacted = finished == null ? 0 : Revisions.mainOf(ByteBuffer.wrap(finished));
-            long previous = Math.max(latest, compacted);
-            if (previous > Long.MAX_VALUE - k) {
-                throw new IllegalArgumentException("revision " + previous + " + " + k + " overflows");
-            }
-            long bumped = previous + k;
-            byte[] revision = Revisions.key(bumped, 0);
-            tx.put(KEY_BUCKET, revision, new byte[0]);
-            if (markCompacted) {
-                tx.put(META_BUCKET, SCHEDULED_COMPACT_REV, revision);
-            }
-            return new Plan(tx.prepare(), new BumpResult(previous, bumped));
+            BumpResult result = addTo(tx, k, markCompacted);
+            return new Plan(tx.prepare(), result);
         } catch (BoltFormatException e) {
             throw new CorruptSnapshotException(e.truncated() ? Corruption.TRUNCATED : Corruption.CORRUPT_DB, e.getMessage());
         }
+    }
+
+    /**
+     * Adds the bump's puts to a transaction the caller commits, so a restore can make its own
+     * changes to the same database (such as {@code meta/consistent_index}) in one commit.
+     *
+     * @throws BoltFormatException when bucket {@code key} or {@code meta} is missing or damaged
+     */
+    public static BumpResult addTo(BoltTransaction tx, long k, boolean markCompacted) throws BoltFormatException {
+        checkAmount(k);
+        byte[] last = tx.lastKey(KEY_BUCKET);
+        long latest = last == null ? 0 : Revisions.mainOf(ByteBuffer.wrap(last));
+        byte[] finished = tx.get(META_BUCKET, FINISHED_COMPACT_REV);
+        long compacted = finished == null ? 0 : Revisions.mainOf(ByteBuffer.wrap(finished));
+        long previous = Math.max(latest, compacted);
+        if (previous > Long.MAX_VALUE - k) {
+            throw new IllegalArgumentException("revision " + previous + " + " + k + " overflows");
+        }
+        long bumped = previous + k;
+        byte[] revision = Revisions.key(bumped, 0);
+        tx.put(KEY_BUCKET, revision, new byte[0]);
+        if (markCompacted) {
+            tx.put(META_BUCKET, SCHEDULED_COMPACT_REV, revision);
+        }
+        return new BumpResult(previous, bumped);
     }
 
     /**

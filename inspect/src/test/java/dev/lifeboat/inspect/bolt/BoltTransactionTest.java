@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * was free before reached again.
  */
 class BoltTransactionTest {
-    private static final int PAGE = 4096;
+    private static final int PAGE = EmptyEtcdDatabase.PAGE;
     private static final HexFormat HEX = HexFormat.of();
 
     @TempDir
@@ -38,7 +38,7 @@ class BoltTransactionTest {
 
     @Test
     void onePutPerCommitGrowsInlineBucketsIntoTreesWithSplits() throws Exception {
-        Path db = emptyEtcdLikeDatabase();
+        Path db = database();
         Map<String, Map<String, String>> model = emptyModel();
         Random random = new Random(42);
         long inlineBefore = walk(db, model).inlineBuckets();
@@ -56,7 +56,7 @@ class BoltTransactionTest {
 
     @Test
     void manyPutsInOneCommitSplitTheRootSeveralLevels() throws Exception {
-        Path db = emptyEtcdLikeDatabase();
+        Path db = database();
         Map<String, Map<String, String>> model = emptyModel();
         Random random = new Random(7);
         commit(db, tx -> {
@@ -89,7 +89,7 @@ class BoltTransactionTest {
 
     @Test
     void theNewMetaGoesToTheOtherSlotWithTheNextTxidAndNoFreelist() throws Exception {
-        Path db = emptyEtcdLikeDatabase();
+        Path db = database();
         BoltMeta before = meta(db);
         assertThat(before.freelist()).isEqualTo(5);
         commit(db, tx -> tx.put("meta", "a".getBytes(StandardCharsets.UTF_8), new byte[] {1}));
@@ -102,7 +102,7 @@ class BoltTransactionTest {
 
     @Test
     void aCrashBeforeTheMetaPageLeavesTheDatabaseAsItWas() throws Exception {
-        Path db = emptyEtcdLikeDatabase();
+        Path db = database();
         Map<String, Map<String, String>> model = emptyModel();
         commit(db, tx -> tx.put("key", revisionKey(1), new byte[] {1}));
         model.get("key").put(HEX.formatHex(revisionKey(1)), "01");
@@ -129,7 +129,7 @@ class BoltTransactionTest {
 
     @Test
     void refusesWhatBboltWouldNotHold() throws Exception {
-        Path db = emptyEtcdLikeDatabase();
+        Path db = database();
         try (FileChannel channel = FileChannel.open(db, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             BoltTransaction tx = BoltTransaction.begin(channel, channel.size());
             assertThatThrownBy(() -> tx.put("lease", new byte[] {1}, new byte[0])).isInstanceOf(BoltFormatException.class)
@@ -197,6 +197,11 @@ class BoltTransactionTest {
         }
     }
 
+    private Path database() throws IOException {
+        lastReached = null;
+        return EmptyEtcdDatabase.create(dir.resolve("db-" + System.nanoTime()));
+    }
+
     private BitSet lastReached;
     private long lastPgid;
 
@@ -210,58 +215,4 @@ class BoltTransactionTest {
         return ByteBuffer.allocate(17).putLong(main).put((byte) '_').putLong(0).array();
     }
 
-    /**
-     * bbolt's init (meta pages 0 and 1 with txid 0 and 1, freelist page 2, root leaf page 3), then a
-     * commit that created buckets {@code key} and {@code meta}: root leaf page 4 with both inline,
-     * freelist page 5 listing page 3, meta 0 with txid 2.
-     */
-    private Path emptyEtcdLikeDatabase() throws IOException {
-        ByteBuffer file = ByteBuffer.allocate(6 * PAGE).order(ByteOrder.LITTLE_ENDIAN);
-        writeMeta(file, 0, 2, 4, 5, 6);
-        writeMeta(file, 1, 1, 3, 2, 4);
-        header(file, 2, 0x10, 0);
-        header(file, 3, 0x02, 0);
-        byte[] emptyInline = new byte[16 + 16];
-        ByteBuffer.wrap(emptyInline).order(ByteOrder.LITTLE_ENDIAN).putShort(16 + 8, (short) 0x02);
-        int base = 4 * PAGE;
-        header(file, 4, 0x02, 2);
-        byte[][] keys = {"key".getBytes(StandardCharsets.UTF_8), "meta".getBytes(StandardCharsets.UTF_8)};
-        int data = base + 16 + 2 * 16;
-        for (int i = 0; i < 2; i++) {
-            int e = base + 16 + i * 16;
-            file.putInt(e, 1);
-            file.putInt(e + 4, data - e);
-            file.putInt(e + 8, keys[i].length);
-            file.putInt(e + 12, emptyInline.length);
-            file.put(data, keys[i]);
-            file.put(data + keys[i].length, emptyInline);
-            data += keys[i].length + emptyInline.length;
-        }
-        header(file, 5, 0x10, 1);
-        file.putLong(5 * PAGE + 16, 3);
-        Path db = dir.resolve("db-" + System.nanoTime());
-        Files.write(db, file.array());
-        lastReached = null;
-        return db;
-    }
-
-    private static void header(ByteBuffer file, long id, int flags, int count) {
-        int at = (int) id * PAGE;
-        file.putLong(at, id);
-        file.putShort(at + 8, (short) flags);
-        file.putShort(at + 10, (short) count);
-    }
-
-    private static void writeMeta(ByteBuffer file, int page, long txid, long root, long freelist, long pgid) {
-        header(file, page, 0x04, 0);
-        int m = page * PAGE + 16;
-        file.putInt(m, BoltMeta.MAGIC);
-        file.putInt(m + 4, BoltMeta.VERSION);
-        file.putInt(m + 8, PAGE);
-        file.putLong(m + 16, root);
-        file.putLong(m + 32, freelist);
-        file.putLong(m + 40, pgid);
-        file.putLong(m + 48, txid);
-        file.putLong(m + 56, BoltMeta.fnv1a64(file, m, 56));
-    }
 }
