@@ -1,5 +1,6 @@
 package dev.lifeboat.inspect;
 
+import dev.lifeboat.common.snapshotfile.EtcdSnapshotFile;
 import dev.lifeboat.inspect.bolt.BoltCommit;
 import dev.lifeboat.inspect.bolt.BoltFormatException;
 import dev.lifeboat.inspect.bolt.BoltTransaction;
@@ -69,7 +70,7 @@ public final class RevisionBump {
         checkAmount(k);
         try (FileChannel channel = FileChannel.open(db, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
-            if (SnapshotTrailer.sizeRuleHolds(size)) {
+            if (EtcdSnapshotFile.sizeRuleHolds(size)) {
                 throw new CorruptSnapshotException(Corruption.CORRUPT_DB, db.getFileName()
                         + " ends in a snapshot trailer, not whole pages: bump it as a snapshot file");
             }
@@ -92,11 +93,10 @@ public final class RevisionBump {
         checkAmount(k);
         try (FileChannel channel = FileChannel.open(snapshot, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
-            if (!SnapshotTrailer.sizeRuleHolds(size)) {
-                throw new CorruptSnapshotException(Corruption.TRUNCATED,
-                        "snapshot of " + size + " bytes is not whole pages plus a 32-byte trailer");
+            if (!EtcdSnapshotFile.sizeRuleHolds(size)) {
+                throw new CorruptSnapshotException(Corruption.TRUNCATED, EtcdSnapshotFile.sizeRuleBroken(size));
             }
-            long databaseSize = size - SnapshotTrailer.LENGTH;
+            long databaseSize = size - EtcdSnapshotFile.TRAILER;
             Plan plan = plan(channel, databaseSize, k, markCompacted);
             if (plan.commit.previousDatabaseSize() != databaseSize) {
                 throw new CorruptSnapshotException(Corruption.CORRUPT_DB, "snapshot holds "
@@ -109,7 +109,7 @@ public final class RevisionBump {
             while (t.hasRemaining()) {
                 channel.write(t, end + t.position());
             }
-            channel.truncate(end + SnapshotTrailer.LENGTH);
+            channel.truncate(end + EtcdSnapshotFile.TRAILER);
             channel.force(false);
             return plan.result;
         }
@@ -178,7 +178,7 @@ public final class RevisionBump {
             after.update(chunk.array(), 0, chunk.limit());
             position += chunk.limit();
         }
-        ByteBuffer trailer = ByteBuffer.allocate(SnapshotTrailer.LENGTH);
+        ByteBuffer trailer = ByteBuffer.allocate(EtcdSnapshotFile.TRAILER);
         readFully(channel, trailer, databaseSize);
         if (!MessageDigest.isEqual(trailer.array(), before.digest())) {
             throw new CorruptSnapshotException(Corruption.HASH_MISMATCH,

@@ -2,6 +2,7 @@ package dev.lifeboat.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeboat.common.snapshotfile.EtcdSnapshotFile;
 import dev.lifeboat.inspect.bolt.BoltFormatException;
 import dev.lifeboat.inspect.bolt.BoltReader;
 import dev.lifeboat.inspect.bolt.EntryVisitor;
@@ -80,11 +81,10 @@ public final class SnapshotInspector {
 
     private static BoltReader open(FileChannel channel, boolean checkTrailer) throws IOException, CorruptSnapshotException {
         long size = channel.size();
-        if (!SnapshotTrailer.sizeRuleHolds(size)) {
-            throw new CorruptSnapshotException(Corruption.TRUNCATED,
-                    "snapshot of " + size + " bytes is not whole pages plus a 32-byte trailer");
+        if (!EtcdSnapshotFile.sizeRuleHolds(size)) {
+            throw new CorruptSnapshotException(Corruption.TRUNCATED, EtcdSnapshotFile.sizeRuleBroken(size));
         }
-        long databaseSize = size - SnapshotTrailer.LENGTH;
+        long databaseSize = EtcdSnapshotFile.databaseSize(size);
         BoltReader reader;
         try {
             reader = BoltReader.open(channel, databaseSize);

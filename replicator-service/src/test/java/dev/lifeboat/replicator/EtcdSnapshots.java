@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
+import dev.lifeboat.common.snapshotfile.Sha256;
 import dev.lifeboat.testing.EtcdServer;
 
 /** Real etcd snapshots made with {@code etcdctl snapshot save}, one per distinct key/value content. */
@@ -70,23 +68,14 @@ public final class EtcdSnapshots {
     }
 
     public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return sha256(in);
+        try {
+            return Sha256.of(file).hex();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static String sha256(InputStream in) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[65536];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(in).hex();
     }
 }

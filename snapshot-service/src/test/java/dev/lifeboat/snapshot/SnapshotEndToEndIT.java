@@ -10,9 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.lifeboat.common.snapshotfile.Sha256;
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.EventTypes;
@@ -88,13 +86,14 @@ class SnapshotEndToEndIT extends SnapshotServiceTestBase {
 
             // the stored object: sha256 equals the manifest, etcdctl accepts it, restore works
             Path file = dir.resolve(snapshotId + ".db");
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(regions.primary().get(taken.objectKey()), sha)) {
-                Files.copy(in, file);
+            Sha256 sha;
+            try (InputStream in = regions.primary().get(taken.objectKey());
+                 java.io.OutputStream out = Files.newOutputStream(file)) {
+                sha = Sha256.copy(in, out);
             }
             SnapshotManifest manifest = regions.primary().getJson(SnapshotLayout.manifestKey(clusterId, snapshotId),
                     SnapshotManifest.class);
-            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(manifest.sha256()).isEqualTo(taken.sha256());
+            assertThat(sha.hex()).isEqualTo(manifest.sha256()).isEqualTo(taken.sha256());
             assertThat(Files.size(file)).isEqualTo(manifest.sizeBytes()).isEqualTo(taken.sizeBytes());
             assertThat(manifest.revision()).isEqualTo(revisionAtSnapshot);
             assertThat(manifest.format()).isEqualTo(SnapshotManifest.FORMAT);

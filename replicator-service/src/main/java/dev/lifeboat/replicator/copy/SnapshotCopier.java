@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import dev.lifeboat.common.io.BoundedPipe;
+import dev.lifeboat.common.snapshotfile.Sha256;
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.store.ObjectMissingException;
@@ -92,7 +94,7 @@ public class SnapshotCopier {
             return null;
         });
         Sha256 readBack = readBack(target, snapshotKey);
-        if (!readBack.hex().equalsIgnoreCase(manifest.sha256()) || readBack.bytes() != manifest.sizeBytes()) {
+        if (!readBack.matches(manifest.sha256(), manifest.sizeBytes())) {
             onTarget(target, () -> {
                 target.deleteAll(List.of(snapshotKey, verificationKey));
                 return null;
@@ -130,7 +132,7 @@ public class SnapshotCopier {
 
     private long copySnapshot(ObjectStore source, ObjectStore target, String snapshotKey) {
         InputStream in = onSource(source, () -> source.get(snapshotKey), "its snapshot object");
-        ReadAheadInputStream ahead = new ReadAheadInputStream(in, readAheadChunks, chunkSize);
+        BoundedPipe.ReadAhead ahead = BoundedPipe.readAhead(in, readAheadChunks, chunkSize);
         try (ahead) {
             target.put(snapshotKey, ahead, -1, OCTET_STREAM);
             return ahead.bytesRead();

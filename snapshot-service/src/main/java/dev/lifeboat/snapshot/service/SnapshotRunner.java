@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.lifeboat.common.io.BoundedPipe;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.EventPublisher;
@@ -54,9 +55,9 @@ public class SnapshotRunner {
     public record LastOutcome(String snapshotId, Instant at, FailureReason reason) {}
 
     /** A snapshot in progress. */
-    public record Running(String snapshotId, Instant startedAt, AtomicReference<SnapshotPipe> pipe) {
+    public record Running(String snapshotId, Instant startedAt, AtomicReference<BoundedPipe> pipe) {
         public long bytesStreamed() {
-            SnapshotPipe p = pipe.get();
+            BoundedPipe p = pipe.get();
             return p == null ? 0 : p.bytesWritten();
         }
     }

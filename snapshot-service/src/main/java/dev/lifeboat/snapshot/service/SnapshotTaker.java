@@ -12,6 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
+import dev.lifeboat.common.io.BoundedPipe;
+import dev.lifeboat.common.snapshotfile.EtcdSnapshotFile;
+import dev.lifeboat.common.snapshotfile.TrailerDigest;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.etcd.ClusterProbe;
@@ -52,7 +55,7 @@ public final class SnapshotTaker {
 
     /** Progress of a running snapshot, for metrics and for tests that interrupt one. */
     public interface Progress {
-        void streaming(SnapshotPipe pipe);
+        void streaming(BoundedPipe pipe);
     }
 
     public SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger, Progress progress) {
@@ -70,14 +73,14 @@ public final class SnapshotTaker {
                     clusterId, source.memberIdHex(), source.endpoint());
         }
         String key = SnapshotLayout.snapshotKey(clusterId, snapshotId);
-        SnapshotPipe pipe = new SnapshotPipe(bufferKib);
-        SnapshotDigest digest = new SnapshotDigest(pipe.output());
+        // etcd sends 32 KiB blocks, so this many chunks hold bufferKib of data
+        BoundedPipe pipe = new BoundedPipe(Math.max(2, bufferKib / 32));
+        TrailerDigest digest = new TrailerDigest(pipe.output());
         progress.streaming(pipe);
         streamToStore(members.clientFor(source.endpoint()), source, key, pipe, digest);
         try {
             if (!digest.sizeRuleHolds()) {
-                throw new SnapshotFailedException(FailureReason.TRUNCATED, "snapshot of " + digest.size()
-                        + " bytes breaks etcd's size rule (a whole number of 512-byte blocks plus a 32-byte hash)");
+                throw new SnapshotFailedException(FailureReason.TRUNCATED, EtcdSnapshotFile.sizeRuleBroken(digest.size()));
             }
             if (!digest.trailerMatches()) {
                 throw new SnapshotFailedException(FailureReason.HASH_MISMATCH,
@@ -122,8 +125,8 @@ public final class SnapshotTaker {
     }
 
     /** Streams the member's snapshot into the store through the bounded pipe, hashing it on the way. */
-    private void streamToStore(Client client, MemberStatus source, String key, SnapshotPipe pipe,
-                               SnapshotDigest digest) {
+    private void streamToStore(Client client, MemberStatus source, String key, BoundedPipe pipe,
+                               TrailerDigest digest) {
         CompletableFuture<Long> streamed = client.getMaintenanceClient().snapshot(digest);
         streamed.whenComplete((bytes, error) -> {
             if (error != null) {

@@ -6,10 +6,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
+import dev.lifeboat.common.snapshotfile.HashingInputStream;
+import dev.lifeboat.common.snapshotfile.Sha256;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.StoreException;
 
@@ -19,8 +18,6 @@ import dev.lifeboat.store.StoreException;
  * snapshot's size.
  */
 public final class SnapshotDownloader {
-    private static final int BUFFER = 1 << 20;
-
     private SnapshotDownloader() {}
 
     /**
@@ -37,27 +34,24 @@ public final class SnapshotDownloader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a local file for " + key + " under " + dir, e);
         }
-        MessageDigest sha = sha256();
-        long size = 0;
+        HashingInputStream in = null;
         boolean complete = false;
-        try (InputStream in = store.get(key); OutputStream out = Files.newOutputStream(file)) {
-            byte[] buffer = new byte[BUFFER];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                sha.update(buffer, 0, n);
-                out.write(buffer, 0, n);
-                size += n;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            in = new HashingInputStream(store.get(key));
+            try (InputStream source = in) {
+                source.transferTo(out);
             }
             complete = true;
         } catch (IOException e) {
             throw new StoreException("reading " + key + " from region " + store.regionName() + " broke off after "
-                    + size + " bytes: " + e.getMessage(), e);
+                    + (in == null ? 0 : in.bytes()) + " bytes: " + e.getMessage(), e);
         } finally {
             if (!complete) {
                 delete(file);
             }
         }
-        return new DownloadedSnapshot(file, size, HexFormat.of().formatHex(sha.digest()),
-                (System.nanoTime() - began) / 1_000_000);
+        Sha256 sha = in.result();
+        return new DownloadedSnapshot(file, sha.bytes(), sha.hex(), (System.nanoTime() - began) / 1_000_000);
     }
 
     /** Removes a downloaded file; a file already gone is fine. */
@@ -66,14 +60,6 @@ public final class SnapshotDownloader {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             // a leftover temp file must not turn a verdict into an error
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.service;
+package dev.lifeboat.common.snapshotfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-class SnapshotDigestTest {
+class TrailerDigestTest {
     /** A file shaped like etcd's: {@code db} followed by sha256(db). */
     private static byte[] snapshot(int dbSize, long seed) throws Exception {
         byte[] db = new byte[dbSize];
@@ -21,8 +21,8 @@ class SnapshotDigestTest {
         return out;
     }
 
-    private static SnapshotDigest feed(byte[] bytes, long seed) throws Exception {
-        SnapshotDigest d = new SnapshotDigest(OutputStream.nullOutputStream());
+    private static TrailerDigest feed(byte[] bytes, long seed) throws Exception {
+        TrailerDigest d = new TrailerDigest(OutputStream.nullOutputStream());
         Random r = new Random(seed);
         int pos = 0;
         while (pos < bytes.length) {
@@ -37,7 +37,7 @@ class SnapshotDigestTest {
     void acceptsAValidSnapshotWhateverTheChunking() throws Exception {
         for (long seed = 0; seed < 50; seed++) {
             byte[] file = snapshot(4096 * (1 + (int) seed % 7), seed);
-            SnapshotDigest d = feed(file, seed);
+            TrailerDigest d = feed(file, seed);
             assertThat(d.trailerMatches()).as("seed %d", seed).isTrue();
             assertThat(d.sizeRuleHolds()).isTrue();
             assertThat(d.sha256Hex()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
@@ -55,10 +55,39 @@ class SnapshotDigestTest {
     }
 
     @Test
+    void aSingleByteAtATimeGivesTheSameAnswer() throws Exception {
+        byte[] file = snapshot(1024, 11);
+        TrailerDigest d = new TrailerDigest(OutputStream.nullOutputStream());
+        for (byte b : file) {
+            d.write(b);
+        }
+        assertThat(d.size()).isEqualTo(file.length);
+        assertThat(d.trailerMatches()).isTrue();
+    }
+
+    @Test
+    void passesEveryByteOnUnchanged() throws Exception {
+        byte[] file = snapshot(4096, 5);
+        java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+        TrailerDigest d = new TrailerDigest(copy);
+        d.write(file, 0, 100);
+        d.write(file, 100, file.length - 100);
+        d.close();
+        assertThat(copy.toByteArray()).isEqualTo(file);
+    }
+
+    @Test
+    void aFileOfOnlyATrailerBreaksTheSizeRule() throws Exception {
+        TrailerDigest d = feed(snapshot(0, 1), 1); // sha256 of nothing: a matching trailer, no database
+        assertThat(d.trailerMatches()).isTrue();
+        assertThat(d.sizeRuleHolds()).isFalse();
+    }
+
+    @Test
     void detectsTruncation() throws Exception {
         byte[] file = snapshot(8192, 3);
         byte[] cut = java.util.Arrays.copyOf(file, 5000);
-        SnapshotDigest d = feed(cut, 1);
+        TrailerDigest d = feed(cut, 1);
         assertThat(d.sizeRuleHolds()).isFalse();
         assertThat(d.trailerMatches()).isFalse();
     }

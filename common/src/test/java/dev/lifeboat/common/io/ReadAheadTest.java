@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.copy;
+package dev.lifeboat.common.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-class ReadAheadInputStreamTest {
+class ReadAheadTest {
     @Property(tries = 200)
     void deliversExactlyTheSourceBytes(@ForAll @IntRange(min = 0, max = 200_000) int size,
                                        @ForAll @IntRange(min = 1, max = 4) int chunks,
@@ -24,7 +24,7 @@ class ReadAheadInputStreamTest {
         byte[] data = new byte[size];
         new Random(size).nextBytes(data);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ReadAheadInputStream in = new ReadAheadInputStream(new ByteArrayInputStream(data), chunks, chunkSize)) {
+        try (BoundedPipe.ReadAhead in = BoundedPipe.readAhead(new ByteArrayInputStream(data), chunks, chunkSize)) {
             byte[] buffer = new byte[readSize];
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
@@ -48,7 +48,7 @@ class ReadAheadInputStreamTest {
                 return 7;
             }
         };
-        ReadAheadInputStream in = new ReadAheadInputStream(broken, 2, 1024);
+        BoundedPipe.ReadAhead in = BoundedPipe.readAhead(broken, 2, 1024);
         assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream())).hasMessage("connection reset");
         assertThat(in.sourceFailure()).hasMessage("connection reset");
     }
@@ -66,7 +66,7 @@ class ReadAheadInputStreamTest {
                 return len;
             }
         };
-        ReadAheadInputStream in = new ReadAheadInputStream(endless, 2, 1024);
+        BoundedPipe.ReadAhead in = BoundedPipe.readAhead(endless, 2, 1024);
         assertThat(in.read(new byte[10])).isEqualTo(10);
         in.close(); // would hang or grow without bound if the reader ignored it
     }

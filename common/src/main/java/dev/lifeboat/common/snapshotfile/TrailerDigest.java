@@ -1,28 +1,27 @@
-package dev.lifeboat.snapshot.service;
+package dev.lifeboat.common.snapshotfile;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * Hashes an etcd snapshot stream as it passes: the sha256 of the whole object (for the manifest)
  * and the sha256 of everything but the last 32 bytes, which must equal those 32 bytes (etcd's
- * trailer). Keeps only the last 32 bytes, never the stream.
+ * trailer). Keeps only the last 32 bytes, never the stream. Closing it does not close the stream
+ * it writes to: the end of that stream is signalled separately.
  */
-public final class SnapshotDigest extends FilterOutputStream {
-    public static final int TRAILER = 32;
+public final class TrailerDigest extends FilterOutputStream {
+    private static final int TRAILER = EtcdSnapshotFile.TRAILER;
 
-    private final MessageDigest whole = sha256();
-    private final MessageDigest body = sha256();
+    private final MessageDigest whole = Sha256.newDigest();
+    private final MessageDigest body = Sha256.newDigest();
     private final byte[] tail = new byte[TRAILER];
     private int tailLength;
     private long size;
 
-    public SnapshotDigest(OutputStream out) {
+    public TrailerDigest(OutputStream out) {
         super(out);
     }
 
@@ -37,7 +36,7 @@ public final class SnapshotDigest extends FilterOutputStream {
         out.write(b, off, len);
     }
 
-    void update(byte[] b, int off, int len) {
+    private void update(byte[] b, int off, int len) {
         whole.update(b, off, len);
         size += len;
         if (len >= TRAILER) {
@@ -57,10 +56,9 @@ public final class SnapshotDigest extends FilterOutputStream {
         tailLength += len;
     }
 
-    /** Closing must not close the pipe: the end of the stream is signalled separately. */
     @Override
     public void close() {
-        // intentionally empty
+        // intentionally empty: see the class comment
     }
 
     public long size() {
@@ -74,19 +72,11 @@ public final class SnapshotDigest extends FilterOutputStream {
 
     /** True when the last 32 bytes are the sha256 of the bytes before them. Call once. */
     public boolean trailerMatches() {
-        return tailLength == TRAILER && Arrays.equals(body.digest(), tail);
+        return tailLength == TRAILER && MessageDigest.isEqual(body.digest(), tail);
     }
 
-    /** etcd's size rule: a bbolt file of whole 512-byte multiples, then the 32-byte trailer. */
+    /** {@link EtcdSnapshotFile#sizeRuleHolds} of the bytes seen. */
     public boolean sizeRuleHolds() {
-        return size > TRAILER && (size - TRAILER) % 512 == 0;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return EtcdSnapshotFile.sizeRuleHolds(size);
     }
 }
