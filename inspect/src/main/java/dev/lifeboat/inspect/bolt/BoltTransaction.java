@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * <p>Not thread-safe, and the file must not be open in etcd (or any other bbolt writer) meanwhile.
  */
 public final class BoltTransaction {
+    /** bbolt's own limit (MaxKeySize). */
+    static final int MAX_KEY_SIZE = 32768;
     private final BoltMeta meta;
     private final PageStore pages;
     private final BoltBucket root;
@@ -75,8 +77,8 @@ public final class BoltTransaction {
         if (prepared) {
             throw new IllegalStateException("transaction already prepared");
         }
-        if (key.length == 0) {
-            throw new IllegalArgumentException("bbolt keys are never empty");
+        if (key.length == 0 || key.length > MAX_KEY_SIZE) {
+            throw new IllegalArgumentException("a bbolt key holds 1 to " + MAX_KEY_SIZE + " bytes, not " + key.length);
         }
         bucket(bucket).put(key.clone(), value.clone(), 0);
     }

@@ -135,6 +135,7 @@ class BoltTransactionTest {
             assertThatThrownBy(() -> tx.put("lease", new byte[] {1}, new byte[0])).isInstanceOf(BoltFormatException.class)
                     .hasMessageContaining("no bucket lease");
             assertThatThrownBy(() -> tx.put("key", new byte[0], new byte[0])).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tx.put("key", new byte[32769], new byte[0])).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> tx.get("key".substring(0, 2), new byte[] {1})).isInstanceOf(BoltFormatException.class);
         }
     }
