@@ -24,7 +24,8 @@ public final class CloudEventCodec {
             EventTypes.SNAPSHOT_VERIFIED, SnapshotVerified.class,
             EventTypes.SNAPSHOT_REPLICATED, SnapshotReplicated.class,
             EventTypes.SNAPSHOT_PRUNED, SnapshotPruned.class,
-            EventTypes.BACKUP_FAILED, BackupFailed.class);
+            EventTypes.BACKUP_FAILED, BackupFailed.class,
+            EventTypes.AUDIT, Audited.class);
 
     private CloudEventCodec() {}
 

@@ -30,6 +30,7 @@ public class ClusterRegistryReader implements AutoCloseable {
 
     private final Map<String, ClusterSpec> clusters = new ConcurrentHashMap<>();
     private final Map<String, ClusterRegistered> registrations = new ConcurrentHashMap<>();
+    private final Map<String, ClusterRegistered> retired = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
@@ -95,8 +96,30 @@ public class ClusterRegistryReader implements AutoCloseable {
         return Optional.ofNullable(registrations.get(clusterId));
     }
 
+    /**
+     * Deregistered clusters whose backups are still expected ({@link ClusterRegistered#retired()}):
+     * not backed up any more, but watched while they have snapshots.
+     */
+    public Map<String, ClusterRegistered> retired() {
+        return Map.copyOf(retired);
+    }
+
+    /** Applies a change this process just wrote, without waiting for it to come back from Kafka. */
+    public void apply(ClusterRegistered registered) {
+        if (registered.retired() != null) {
+            retired.put(registered.clusterId(), registered);
+            apply(registered.clusterId(), null);
+        } else {
+            retired.remove(registered.clusterId());
+            apply(registered.clusterId(), registered.spec());
+        }
+    }
+
     /** Applies a change this process just wrote, without waiting for it to come back from Kafka. */
     public void apply(String clusterId, ClusterSpec spec) {
+        if (spec != null) {
+            retired.remove(clusterId);
+        }
         if (spec == null) {
             clusters.remove(clusterId);
         } else {
@@ -148,7 +171,7 @@ public class ClusterRegistryReader implements AutoCloseable {
         if (r.value() != null) {
             try {
                 registered = CloudEventCodec.decode(r, ClusterRegistered.class);
-                spec = registered.spec();
+                spec = registered.retired() == null ? registered.spec() : null;
             } catch (MalformedEventException e) {
                 LOG.warning("ignoring unreadable registry record for " + r.key() + " at offset " + r.offset() + ": "
                         + e.getMessage());
@@ -157,10 +180,12 @@ public class ClusterRegistryReader implements AutoCloseable {
         }
         if (registered == null) {
             registrations.remove(r.key());
+            retired.remove(r.key());
+            apply(r.key(), null);
         } else {
             registrations.put(r.key(), registered);
+            apply(registered);
         }
-        apply(r.key(), spec);
         if (listener != null && isCaughtUp()) {
             listener.accept(r.key(), spec);
         }

@@ -8,6 +8,7 @@ public final class EventTypes {
     public static final String SNAPSHOT_REPLICATED = "dev.lifeboat.snapshot.replicated.v1";
     public static final String SNAPSHOT_PRUNED = "dev.lifeboat.snapshot.pruned.v1";
     public static final String BACKUP_FAILED = "dev.lifeboat.backup.failed.v1";
+    public static final String AUDIT = "dev.lifeboat.audit.v1";
 
     private EventTypes() {}
 }

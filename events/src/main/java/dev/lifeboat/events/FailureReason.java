@@ -36,6 +36,12 @@ public enum FailureReason {
     STALE_BACKUP,
     /** The snapshot was taken but did not finish within its time limit. */
     TIMEOUT,
+    /** An admin deregistered a cluster that still has snapshots (WARNING, stage REGISTRY). */
+    CLUSTER_DEREGISTERED,
+    /** An admin removed a cluster's schedule: it is backed up on demand only (WARNING, stage REGISTRY). */
+    SCHEDULE_DISABLED,
+    /** An admin shrank a cluster's retention: older snapshots may be pruned (WARNING, stage REGISTRY). */
+    RETENTION_SHRUNK,
     /** An unexpected error; the message says more. */
     INTERNAL
 }

@@ -12,6 +12,8 @@ public final class Topics {
     public static final String SNAPSHOTS_PRUNED = "lifeboat.snapshots.pruned";
     /** Failures of every stage; what alerting systems subscribe to. */
     public static final String FAILURES = "lifeboat.failures";
+    /** Every mutating API call: who, what, which cluster, before and after. */
+    public static final String AUDIT = "lifeboat.audit";
 
     /** Where a consumer parks records it cannot decode, so they never block its partition. */
     public static String deadLetter(String topic) {
@@ -27,7 +29,8 @@ public final class Topics {
             new TopicSpec(SNAPSHOTS_VERIFIED, false),
             new TopicSpec(SNAPSHOTS_REPLICATED, false),
             new TopicSpec(SNAPSHOTS_PRUNED, false),
-            new TopicSpec(FAILURES, false));
+            new TopicSpec(FAILURES, false),
+            new TopicSpec(AUDIT, false));
 
     private Topics() {}
 }
