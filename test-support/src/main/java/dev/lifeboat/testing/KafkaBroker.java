@@ -5,23 +5,32 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * A real Kafka 4 broker in KRaft combined mode (broker and controller in one process), run as a
- * child JVM from Maven Central's Kafka jars on free loopback ports.
+ * child JVM from Maven Central's Kafka jars on free loopback ports. {@link #startWithScram} makes
+ * one whose only client listener requires SASL/SCRAM-SHA-256 credentials.
  */
 public final class KafkaBroker implements AutoCloseable {
+    /** The SCRAM user of a {@link #startWithScram} broker. */
+    public static final String SCRAM_USER = "lifeboat";
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-256";
+
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final String scramPassword;
     private ServerProcess process;
 
-    private KafkaBroker(Path dir, int port) {
+    private KafkaBroker(Path dir, int port, String scramPassword) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = FreePorts.next();
+        this.scramPassword = scramPassword;
     }
 
     public static KafkaBroker start(Path dir) {
@@ -29,10 +38,36 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start(Path dir, int port) {
-        KafkaBroker broker = new KafkaBroker(dir, port);
+        KafkaBroker broker = new KafkaBroker(dir, port, null);
         broker.format();
         broker.start();
         return broker;
+    }
+
+    /** A broker that refuses clients without the SCRAM credentials of {@link #clientSecurity()}. */
+    public static KafkaBroker startWithScram(Path dir) {
+        KafkaBroker broker = new KafkaBroker(dir, FreePorts.next(), UUID.randomUUID().toString());
+        broker.format();
+        broker.start();
+        return broker;
+    }
+
+    /**
+     * The client settings this broker needs, without the {@code kafka.} prefix ({@code
+     * security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}); empty for a plaintext broker.
+     */
+    public Map<String, String> clientSecurity() {
+        if (scramPassword == null) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", SCRAM_MECHANISM,
+                "sasl.jaas.config", jaas(SCRAM_USER, scramPassword));
+    }
+
+    private static String jaas(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
     }
 
     private Path properties() {
@@ -42,15 +77,21 @@ public final class KafkaBroker implements AutoCloseable {
     private void format() {
         try {
             Files.createDirectories(dir);
+            String listener = scramPassword == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
             Files.writeString(properties(), String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=" + listener + "://127.0.0.1:" + port,
                     "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "inter.broker.listener.name=" + listener,
+                    "listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT",
+                    scramPassword == null ? "" : String.join("\n",
+                            "sasl.enabled.mechanisms=" + SCRAM_MECHANISM,
+                            "sasl.mechanism.inter.broker.protocol=" + SCRAM_MECHANISM,
+                            "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config="
+                                    + jaas(SCRAM_USER, scramPassword)),
                     "log.dirs=" + dir.resolve("logs"),
                     "num.partitions=3",
                     "offsets.topic.replication.factor=1",
@@ -66,9 +107,15 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Commands.check(List.of(ServerProcess.javaExecutable(), "-cp", Classpaths.of("kafka"),
+        List<String> format = new ArrayList<>(List.of(ServerProcess.javaExecutable(), "-cp", Classpaths.of("kafka"),
                 "kafka.tools.StorageTool", "format", "-t", UUID.randomUUID().toString().substring(0, 22)
                         .replace("-", "A"), "-c", properties().toString()));
+        if (scramPassword != null) {
+            // KRaft keeps SCRAM credentials in its metadata log: they are written when it is formatted
+            format.addAll(List.of("--add-scram", SCRAM_MECHANISM + "=[name=" + SCRAM_USER + ",password="
+                    + scramPassword + "]"));
+        }
+        Commands.check(format);
     }
 
     /** Starts (again) with the same ports and log directory. */

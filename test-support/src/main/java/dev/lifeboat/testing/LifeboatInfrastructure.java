@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -46,10 +47,14 @@ public class LifeboatInfrastructure implements QuarkusTestResourceLifecycleManag
         return servers;
     }
 
-    /** The configuration keys every Lifeboat service reads, pointing at the shared servers. */
+    /**
+     * The configuration keys every Lifeboat service reads, pointing at the shared servers, and
+     * trusting the tokens of {@link TokenMinter#shared()}.
+     */
     public static Map<String, String> config() {
         Servers s = servers();
-        return Map.ofEntries(
+        Map<String, String> config = new HashMap<>(TokenMinter.shared().verificationConfig());
+        config.putAll(Map.ofEntries(
                 Map.entry("kafka.bootstrap.servers", s.kafka().bootstrapServers()),
                 Map.entry("lifeboat.primary-region", PRIMARY),
                 Map.entry("lifeboat.regions.primary.endpoint", s.primary().endpoint()),
@@ -59,7 +64,8 @@ public class LifeboatInfrastructure implements QuarkusTestResourceLifecycleManag
                 Map.entry("lifeboat.regions.secondary.endpoint", s.secondary().endpoint()),
                 Map.entry("lifeboat.regions.secondary.access-key", S3Server.ACCESS_KEY),
                 Map.entry("lifeboat.regions.secondary.secret-key", S3Server.SECRET_KEY),
-                Map.entry("lifeboat.regions.secondary.bucket", BUCKET));
+                Map.entry("lifeboat.regions.secondary.bucket", BUCKET)));
+        return config;
     }
 
     @Override
