@@ -1,6 +1,5 @@
 package dev.lifeboat.snapshot;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -76,9 +75,12 @@ class ClusterApiIT extends SnapshotServiceTestBase {
             "unknown field       | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"schedul\":\"0 * * * *\"} | schedul",
             "unknown region      | c1                   | {\"endpoints\":[\"http://127.0.0.1:2379\"],\"replicateTo\":[\"mars\"]} | replicateTo[0]",
             "not json            | c1                   | {endpoints                                                         | body",
+            "host file as CA     | c1                   | {\"endpoints\":[\"https://127.0.0.1:2379\"],\"tls\":{\"caFile\":\"/etc/shadow\"}} | tls.caFile",
+            "traversal           | c1                   | {\"endpoints\":[\"https://127.0.0.1:2379\"],\"tls\":{\"caFile\":\"../c2/ca.crt\"}} | tls.caFile",
+            "another cluster key | c1                   | {\"endpoints\":[\"https://127.0.0.1:2379\"],\"tls\":{\"caFile\":\"ca.crt\",\"certFile\":\"../tls-client-cert/client.crt\",\"keyFile\":\"../tls-client-cert/client.key\"}} | tls.keyFile",
     })
     void badInputIsA400ProblemNamingTheField(String name, String clusterId, String body, String field) {
-        given().contentType(ContentType.JSON).body(body)
+        asAdmin().contentType(ContentType.JSON).body(body)
                 .when().put("/api/v1/clusters/" + clusterId)
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -90,12 +92,12 @@ class ClusterApiIT extends SnapshotServiceTestBase {
     @Test
     void unknownClustersAre404() {
         for (String path : List.of("/api/v1/clusters/nobody", "/api/v1/clusters/nobody/snapshots")) {
-            given().when().get(path).then().statusCode(404).contentType("application/problem+json")
+            asAdmin().when().get(path).then().statusCode(404).contentType("application/problem+json")
                     .body("detail", containsString("nobody"));
         }
-        given().when().post("/api/v1/clusters/nobody/snapshots").then().statusCode(404);
-        given().when().delete("/api/v1/clusters/nobody").then().statusCode(404);
-        given().when().get("/api/v1/clusters/c1/snapshots/not-an-id").then().statusCode(400)
+        asAdmin().when().post("/api/v1/clusters/nobody/snapshots").then().statusCode(404);
+        asAdmin().when().delete("/api/v1/clusters/nobody").then().statusCode(404);
+        asAdmin().when().get("/api/v1/clusters/c1/snapshots/not-an-id").then().statusCode(400)
                 .body("errors.field", hasItem("snapshotId"));
     }
 
@@ -104,13 +106,13 @@ class ClusterApiIT extends SnapshotServiceTestBase {
         ClusterSpec spec = new ClusterSpec(List.of(etcd.clientUrl()), null, "0 3 * * *",
                 new ClusterSpec.RetentionSpec(24, 24, 7, 4, 12, null, null), List.of("secondary"), 120,
                 Map.of("env", "prod"));
-        given().contentType(ContentType.JSON).body(spec).when().put("/api/v1/clusters/persisted")
+        asAdmin().contentType(ContentType.JSON).body(spec).when().put("/api/v1/clusters/persisted")
                 .then().statusCode(201).body("spec.schedule", equalTo("0 3 * * *"));
-        given().contentType(ContentType.JSON).body(spec).when().put("/api/v1/clusters/persisted")
+        asAdmin().contentType(ContentType.JSON).body(spec).when().put("/api/v1/clusters/persisted")
                 .then().statusCode(200);
         register("removed", plain(etcd.clientUrl()));
-        given().when().delete("/api/v1/clusters/removed").then().statusCode(204);
-        given().when().get("/api/v1/clusters/removed").then().statusCode(404);
+        asAdmin().when().delete("/api/v1/clusters/removed").then().statusCode(204);
+        asAdmin().when().get("/api/v1/clusters/removed").then().statusCode(404);
 
         // what a restarted service does: read the compacted topic from the start
         try (ClusterRegistryReader fresh = new ClusterRegistryReader(
@@ -119,7 +121,7 @@ class ClusterApiIT extends SnapshotServiceTestBase {
             assertThat(fresh.get("persisted")).contains(spec);
             assertThat(fresh.get("removed")).isEmpty();
         }
-        given().when().get("/api/v1/clusters").then().statusCode(200)
+        asAdmin().when().get("/api/v1/clusters").then().statusCode(200)
                 .body("clusterId", hasItem("persisted"));
     }
 
@@ -141,16 +143,30 @@ class ClusterApiIT extends SnapshotServiceTestBase {
         assertThat(scheduler.nextFire(clusterId)).isAfter(next);
     }
 
+    /** What mounting the cluster's Secret does: its files in {@code <credentials-dir>/<clusterId>/}. */
+    static void mountCredentials(String clusterId) {
+        try {
+            Path own = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-test-credentials",
+                    clusterId));
+            TlsBundle tls = secureEtcd.tls();
+            for (Path file : List.of(tls.caCert(), tls.clientCert(), tls.clientKey())) {
+                Files.copy(file, own.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void tlsWithClientCertificatesWorksAndWithoutThemFails() {
-        TlsBundle tls = secureEtcd.tls();
         String withCert = "tls-client-cert";
+        mountCredentials(withCert);
         register(withCert, new ClusterSpec(List.of(secureEtcd.clientUrl()),
-                new ClusterSpec.TlsFiles(tls.caCert().toString(), tls.clientCert().toString(), tls.clientKey().toString()),
-                null, null, null, null, null));
+                new ClusterSpec.TlsFiles("ca.crt", "client.crt", "client.key"), null, null, null, null, null));
         String withoutCert = "tls-no-client-cert";
+        mountCredentials(withoutCert);
         register(withoutCert, new ClusterSpec(List.of(secureEtcd.clientUrl()),
-                new ClusterSpec.TlsFiles(tls.caCert().toString(), null, null), null, null, null, null, null));
+                new ClusterSpec.TlsFiles("ca.crt", null, null), null, null, null, null, null));
         try (TopicRecorder events = recorder()) {
             String good = takeSnapshot(withCert);
             SnapshotTaken taken = CloudEventCodec.decode(awaitEvent(events, withCert, good, EventTypes.SNAPSHOT_TAKEN),

@@ -1,6 +1,5 @@
 package dev.lifeboat.snapshot;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,7 +58,7 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
 
     private void assertNothingStored(String clusterId) {
         assertThat(regions.primary().list(SnapshotLayout.clusterPrefix(clusterId))).isEmpty();
-        given().when().get("/api/v1/clusters/" + clusterId + "/snapshots").then().statusCode(200).body("size()", equalTo(0));
+        asAdmin().when().get("/api/v1/clusters/" + clusterId + "/snapshots").then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
@@ -75,7 +74,7 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
             assertThat(failed.attempt()).isEqualTo(1);
         }
         assertNothingStored(clusterId);
-        given().when().get("/q/metrics").then()
+        asAdmin().when().get("/q/metrics").then()
                 .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"ETCD_UNREACHABLE\"}"));
     }
 
@@ -106,7 +105,7 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
             try (TopicRecorder events = recorder()) {
                 String snapshotId = takeSnapshot(clusterId);
                 // while it runs, a second request is refused
-                given().when().post("/api/v1/clusters/" + clusterId + "/snapshots")
+                asAdmin().when().post("/api/v1/clusters/" + clusterId + "/snapshots")
                         .then().statusCode(409).contentType("application/problem+json")
                         .body("detail", containsString(snapshotId));
                 long deadline = System.nanoTime() + 30_000_000_000L;

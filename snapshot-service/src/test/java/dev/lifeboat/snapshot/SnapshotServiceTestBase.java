@@ -15,24 +15,31 @@ import dev.lifeboat.events.EventTypes;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.TopicRecorder;
+import dev.lifeboat.testing.TokenMinter;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 /** What the snapshot-service tests share: registering clusters over REST and waiting for their events. */
 abstract class SnapshotServiceTestBase {
     static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** A request with an admin's token: what the tests that are not about roles call with. */
+    static RequestSpecification asAdmin() {
+        return given().auth().oauth2(TokenMinter.adminToken());
+    }
 
     static ClusterSpec plain(String endpoint) {
         return new ClusterSpec(List.of(endpoint), null, null, null, null, null, Map.of("env", "test"));
     }
 
     static void register(String clusterId, ClusterSpec spec) {
-        given().contentType(ContentType.JSON).body(spec)
+        asAdmin().contentType(ContentType.JSON).body(spec)
                 .when().put("/api/v1/clusters/" + clusterId)
                 .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
     }
 
     static String takeSnapshot(String clusterId) {
-        return given().when().post("/api/v1/clusters/" + clusterId + "/snapshots")
+        return asAdmin().when().post("/api/v1/clusters/" + clusterId + "/snapshots")
                 .then().statusCode(202).extract().path("snapshotId");
     }
 

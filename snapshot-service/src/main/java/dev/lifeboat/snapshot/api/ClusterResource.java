@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -13,20 +16,33 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.kit.security.Caller;
+import dev.lifeboat.kit.security.LifeboatRoles;
+import dev.lifeboat.snapshot.config.EtcdAccess;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
 import dev.lifeboat.snapshot.registry.ClusterRegistry;
 import dev.lifeboat.snapshot.registry.ClusterSpecValidator;
 import dev.lifeboat.snapshot.registry.FieldError;
+import dev.lifeboat.snapshot.registry.ProtectedChanges;
+import dev.lifeboat.snapshot.registry.RegistryAudit;
 import dev.lifeboat.snapshot.service.SnapshotRunner;
 import dev.lifeboat.snapshot.service.SnapshotScheduler;
 import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotCatalog;
 import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.store.StoreException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
-/** The cluster registry: register, read, remove. */
+/**
+ * The cluster registry: register, read, remove. Viewers read, operators register and update,
+ * admins deregister and make the changes {@link ProtectedChanges} names; every change is audited.
+ */
 @Path("/api/v1/clusters")
 @Blocking
 public class ClusterResource {
@@ -34,32 +50,47 @@ public class ClusterResource {
     private final ClusterSpecValidator validator;
     private final SnapshotScheduler scheduler;
     private final SnapshotRunner runner;
+    private final RegistryAudit audit;
+    private final SnapshotCatalog catalog;
+    private final SecurityIdentity identity;
 
     public ClusterResource(ClusterRegistry registry, Regions regions, SnapshotScheduler scheduler, SnapshotRunner runner,
-            SnapshotConfig config) {
+                           SnapshotConfig config, RegistryAudit audit, SecurityIdentity identity,
+                           EtcdAccess etcdAccess) {
         this.registry = registry;
-        this.validator = new ClusterSpecValidator(Set.copyOf(regions.secondaries()), config.maxScheduleInterval(),
-                Clock.systemUTC());
+        this.validator = new ClusterSpecValidator(Set.copyOf(regions.secondaries()), etcdAccess.policy(),
+                config.maxScheduleInterval(), Clock.systemUTC());
         this.scheduler = scheduler;
         this.runner = runner;
+        this.audit = audit;
+        this.catalog = new SnapshotCatalog(regions.primary());
+        this.identity = identity;
     }
 
     @PUT
     @Path("{clusterId}")
-    @Operation(summary = "Register or update a cluster")
-    public RestResponse<ClusterView> put(@PathParam("clusterId") String clusterId, ClusterSpec spec) {
-        List<FieldError> errors = validator.validate(clusterId, spec);
+    @RolesAllowed(LifeboatRoles.OPERATOR)
+    @Operation(summary = "Register or update a cluster (disabling its schedule or shrinking its retention needs lifeboat-admin)")
+    public RestResponse<ClusterView> put(@PathParam("clusterId") String clusterId, ClusterSpec body) {
+        List<FieldError> errors = validator.validate(clusterId, body);
         if (!errors.isEmpty()) {
             throw ApiProblem.badRequest(errors);
         }
-        boolean existed = registry.get(clusterId).isPresent();
+        ClusterSpec spec = validator.resolved(clusterId, body);
+        ClusterSpec before = registry.get(clusterId).orElse(null);
+        List<ProtectedChanges.Change> weakening = ProtectedChanges.of(before, spec);
+        requireAdminFor(weakening);
+        String actor = Caller.of(identity);
+        audit.record(RegistryAudit.change(clusterId, actor, before, spec, weakening, false));
         registry.put(clusterId, spec);
+        audit.warn(clusterId, actor, weakening);
         ClusterView view = view(clusterId, spec);
-        return existed ? RestResponse.ok(view)
+        return before != null ? RestResponse.ok(view)
                 : RestResponse.status(Response.Status.CREATED, view);
     }
 
     @GET
+    @RolesAllowed(LifeboatRoles.VIEWER)
     @Operation(summary = "List registered clusters")
     public List<ClusterView> list() {
         return registry.all().entrySet().stream()
@@ -70,6 +101,7 @@ public class ClusterResource {
 
     @GET
     @Path("{clusterId}")
+    @RolesAllowed(LifeboatRoles.VIEWER)
     @Operation(summary = "Read one cluster")
     public ClusterView get(@PathParam("clusterId") String clusterId) {
         return view(clusterId, require(registry, clusterId));
@@ -77,11 +109,43 @@ public class ClusterResource {
 
     @DELETE
     @Path("{clusterId}")
+    @RolesAllowed(LifeboatRoles.ADMIN)
     @Operation(summary = "Stop backing up a cluster; its snapshots stay in the store")
-    public Response delete(@PathParam("clusterId") String clusterId) {
-        require(registry, clusterId);
-        registry.remove(clusterId);
+    public Response delete(@PathParam("clusterId") String clusterId,
+                           @Parameter(description = "true: the admin confirms that the cluster's backups may stop; "
+                                   + "the freshness watchdog then stops watching it")
+                           @QueryParam("intended") @DefaultValue("false") boolean intended) {
+        requireValidId(clusterId);
+        ClusterSpec before = registry.get(clusterId).orElse(null);
+        boolean hasSnapshots = stillHasSnapshots(clusterId);
+        List<ProtectedChanges.Change> weakening = before != null && hasSnapshots
+                ? ProtectedChanges.of(before, null) : List.of();
+        if (before == null) {
+            // a retired cluster (deregistered, still watched) is removed for good only when intended
+            before = registry.retired(clusterId).filter(spec -> intended).orElseThrow(
+                    () -> ApiProblem.notFound("cluster " + clusterId + " is not registered"));
+        }
+        String actor = Caller.of(identity);
+        audit.record(RegistryAudit.change(clusterId, actor, before, null, weakening, intended));
+        registry.remove(clusterId, intended || !hasSnapshots, actor);
+        audit.warn(clusterId, actor, weakening);
         return Response.noContent().build();
+    }
+
+    /** Deregistering a cluster whose snapshots are gone weakens nothing; when the store cannot tell, assume it does. */
+    private boolean stillHasSnapshots(String clusterId) {
+        try {
+            return !catalog.complete(clusterId).isEmpty();
+        } catch (StoreException e) {
+            return true;
+        }
+    }
+
+    private void requireAdminFor(List<ProtectedChanges.Change> weakening) {
+        if (!weakening.isEmpty() && !identity.hasRole(LifeboatRoles.ADMIN)) {
+            throw new ForbiddenException("this change needs " + LifeboatRoles.ADMIN + ": it "
+                    + String.join("; ", RegistryAudit.descriptions(weakening)));
+        }
     }
 
     private ClusterView view(String clusterId, ClusterSpec spec) {

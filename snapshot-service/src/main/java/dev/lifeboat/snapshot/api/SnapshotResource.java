@@ -3,6 +3,7 @@ package dev.lifeboat.snapshot.api;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,8 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.kit.security.Caller;
+import dev.lifeboat.kit.security.LifeboatRoles;
 import dev.lifeboat.snapshot.registry.ClusterRegistry;
 import dev.lifeboat.snapshot.registry.FieldError;
+import dev.lifeboat.snapshot.registry.RegistryAudit;
 import dev.lifeboat.snapshot.service.SnapshotInProgressException;
 import dev.lifeboat.snapshot.service.SnapshotRunner;
 import dev.lifeboat.store.ObjectMissingException;
@@ -24,6 +28,7 @@ import dev.lifeboat.store.SnapshotCatalog;
 import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 /** On-demand snapshots and the catalog of what the primary region holds. */
@@ -35,8 +40,14 @@ public class SnapshotResource {
     private final Regions regions;
     private final SnapshotCatalog catalog;
 
-    public SnapshotResource(ClusterRegistry registry, SnapshotRunner runner, Regions regions) {
+    private final RegistryAudit audit;
+    private final SecurityIdentity identity;
+
+    public SnapshotResource(ClusterRegistry registry, SnapshotRunner runner, Regions regions, RegistryAudit audit,
+                            SecurityIdentity identity) {
         this.registry = registry;
+        this.audit = audit;
+        this.identity = identity;
         this.runner = runner;
         this.regions = regions;
         this.catalog = new SnapshotCatalog(regions.primary());
@@ -49,11 +60,13 @@ public class SnapshotResource {
     public record SnapshotDetail(SnapshotManifest manifest, JsonNode verification) {}
 
     @POST
+    @RolesAllowed(LifeboatRoles.OPERATOR)
     @Operation(summary = "Take a snapshot now (202 with its id; 409 while one is running)")
     public Response take(@PathParam("clusterId") String clusterId) {
         ClusterSpec spec = ClusterResource.require(registry, clusterId);
         try {
             String snapshotId = runner.start(clusterId, spec, SnapshotRunner.Trigger.ON_DEMAND);
+            audit.recordSnapshotRequest(clusterId, Caller.of(identity), snapshotId);
             return Response.accepted(new Accepted(clusterId, snapshotId, "RUNNING"))
                     .location(URI.create("/api/v1/clusters/" + clusterId + "/snapshots/" + snapshotId))
                     .build();
@@ -63,6 +76,7 @@ public class SnapshotResource {
     }
 
     @GET
+    @RolesAllowed(LifeboatRoles.VIEWER)
     @Operation(summary = "The catalog: complete snapshots in the primary region, newest first")
     public List<SnapshotSummary> list(@PathParam("clusterId") String clusterId) {
         ClusterResource.requireValidId(clusterId);
@@ -74,6 +88,7 @@ public class SnapshotResource {
     }
 
     @GET
+    @RolesAllowed(LifeboatRoles.VIEWER)
     @Path("{snapshotId}")
     @Operation(summary = "One snapshot: manifest and verification report")
     public SnapshotDetail get(@PathParam("clusterId") String clusterId, @PathParam("snapshotId") String snapshotId) {

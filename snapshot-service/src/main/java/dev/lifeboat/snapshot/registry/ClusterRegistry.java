@@ -64,11 +64,28 @@ public class ClusterRegistry {
         listeners.forEach(l -> l.accept(clusterId, spec));
     }
 
-    /** Removes a cluster from the registry (its snapshots stay in the store). */
-    public void remove(String clusterId) {
-        publisher.tombstone(Topics.CLUSTERS, clusterId);
-        reader.apply(clusterId, null);
+    /**
+     * Removes a cluster from the registry (its snapshots stay in the store). Unless the removal is
+     * {@code intended}, the cluster stays on the topic as retired, so the freshness watchdog keeps
+     * watching its snapshots; an intended removal writes the tombstone.
+     */
+    public void remove(String clusterId, boolean intended, String actor) {
+        if (intended) {
+            publisher.tombstone(Topics.CLUSTERS, clusterId);
+            reader.apply(clusterId, null);
+        } else {
+            Instant now = Instant.now();
+            ClusterRegistered retired = new ClusterRegistered(clusterId, reader.get(clusterId).orElseThrow(), now,
+                    new ClusterRegistered.Retirement(now, actor));
+            publisher.publish(retired);
+            reader.apply(retired);
+        }
         listeners.forEach(l -> l.accept(clusterId, null));
+    }
+
+    /** The last registration of a deregistered cluster whose backups are still watched. */
+    public Optional<ClusterSpec> retired(String clusterId) {
+        return Optional.ofNullable(reader.retired().get(clusterId)).map(ClusterRegistered::spec);
     }
 
     public Optional<ClusterSpec> get(String clusterId) {

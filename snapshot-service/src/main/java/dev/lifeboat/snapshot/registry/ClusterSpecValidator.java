@@ -11,30 +11,73 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.lifeboat.common.cron.CronSchedule;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.store.SnapshotIds;
 
-/** Checks a cluster registration before anything of it is stored or used. */
+/**
+ * Checks a cluster registration before anything of it is stored or used. Errors name the field
+ * and never say anything about the file system beyond the cluster's own credentials directory.
+ */
 public final class ClusterSpecValidator {
+    /** At most this many labels per cluster. */
+    public static final int MAX_LABELS = 64;
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final String OWN_FILE = "must name a file of this cluster's credentials (<credentials-dir>/"
+            + "<clusterId>/), e.g. ca.crt, tls.crt, tls.key";
+
+    /**
+     * What a deployment allows registrations to use.
+     *
+     * @param credentialsDir  one directory per cluster id holds its TLS material
+     * @param endpoints       the hosts a registration may name
+     * @param allowPlaintext  whether {@code http://} endpoints are accepted
+     * @param maxEndpoints    at most this many endpoints per cluster
+     */
+    public record Policy(Path credentialsDir, EndpointPolicy endpoints, boolean allowPlaintext, int maxEndpoints) {}
+
     private final Set<String> replicationTargets;
+    private final Policy policy;
     private final Duration maxScheduleInterval;
     private final Clock clock;
 
     /** @param replicationTargets the regions a cluster may name in {@code replicateTo} (the secondaries) */
-    public ClusterSpecValidator(Set<String> replicationTargets) {
-        this(replicationTargets, CronSchedule.DEFAULT_MAX_INTERVAL, Clock.systemUTC());
+    public ClusterSpecValidator(Set<String> replicationTargets, Policy policy) {
+        this(replicationTargets, policy, CronSchedule.DEFAULT_MAX_INTERVAL, Clock.systemUTC());
     }
 
     /**
      * @param maxScheduleInterval the longest gap a schedule may leave between two snapshots
      * @param clock from when a schedule's gaps are judged
      */
-    public ClusterSpecValidator(Set<String> replicationTargets, Duration maxScheduleInterval, Clock clock) {
+    public ClusterSpecValidator(Set<String> replicationTargets, Policy policy, Duration maxScheduleInterval,
+                                Clock clock) {
         this.replicationTargets = Set.copyOf(replicationTargets);
+        this.policy = policy;
         this.maxScheduleInterval = maxScheduleInterval;
         this.clock = clock;
+    }
+
+    /** The spec with every TLS file as the absolute path inside the cluster's credentials directory. */
+    public ClusterSpec resolved(String clusterId, ClusterSpec spec) {
+        ClusterSpec.TlsFiles tls = spec.tls();
+        if (tls == null) {
+            return spec;
+        }
+        ClusterSpec.TlsFiles files = new ClusterSpec.TlsFiles(resolve(clusterId, tls.caFile()),
+                resolve(clusterId, tls.certFile()), resolve(clusterId, tls.keyFile()));
+        return new ClusterSpec(spec.endpoints(), files, spec.schedule(), spec.retention(), spec.replicateTo(),
+                spec.rpoMinutes(), spec.labels());
+    }
+
+    private String resolve(String clusterId, String value) {
+        if (value == null) {
+            return null;
+        }
+        String name = ownFileName(clusterId, value);
+        return name == null ? value : ownDir(clusterId).resolve(name).toString();
     }
 
     public List<FieldError> validate(String clusterId, ClusterSpec spec) {
@@ -48,7 +91,9 @@ public final class ClusterSpecValidator {
             return errors;
         }
         endpoints(spec, errors);
-        tls(spec.tls(), errors);
+        if (SnapshotIds.isValidClusterId(clusterId)) {
+            tls(clusterId, spec.tls(), errors);
+        }
         if (spec.schedule() != null) {
             try {
                 CronSchedule.parse(spec.schedule()).requireFiresWithin(maxScheduleInterval, clock.instant());
@@ -73,9 +118,13 @@ public final class ClusterSpecValidator {
         return errors;
     }
 
-    private static void endpoints(ClusterSpec spec, List<FieldError> errors) {
+    private void endpoints(ClusterSpec spec, List<FieldError> errors) {
         if (spec.endpoints() == null || spec.endpoints().isEmpty()) {
             errors.add(new FieldError("endpoints", "at least one etcd client URL is required, e.g. https://10.0.0.1:2379"));
+            return;
+        }
+        if (spec.endpoints().size() > policy.maxEndpoints()) {
+            errors.add(new FieldError("endpoints", "at most " + policy.maxEndpoints() + " endpoints per cluster"));
             return;
         }
         Set<String> seen = new HashSet<>();
@@ -91,7 +140,7 @@ public final class ClusterSpecValidator {
         }
     }
 
-    private static String endpointProblem(String endpoint) {
+    private String endpointProblem(String endpoint) {
         if (endpoint == null || endpoint.isBlank()) {
             return "must be an etcd client URL such as https://10.0.0.1:2379";
         }
@@ -107,13 +156,19 @@ public final class ClusterSpecValidator {
                     || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
                 return "'" + endpoint + "' must be scheme://host:port only";
             }
+            if ("http".equals(uri.getScheme()) && !policy.allowPlaintext()) {
+                return "plaintext etcd (http://) is not allowed here: use https:// (or set lifeboat.etcd.allow-plaintext=true)";
+            }
+            if (!policy.endpoints().allows(uri.getHost())) {
+                return "host " + uri.getHost() + " is not among the allowed etcd endpoints (lifeboat.etcd.allowed-endpoints)";
+            }
             return null;
         } catch (URISyntaxException e) {
             return "'" + endpoint + "' is not a URL: " + e.getReason();
         }
     }
 
-    private static void tls(ClusterSpec.TlsFiles tls, List<FieldError> errors) {
+    private void tls(String clusterId, ClusterSpec.TlsFiles tls, List<FieldError> errors) {
         if (tls == null) {
             return;
         }
@@ -121,27 +176,52 @@ public final class ClusterSpecValidator {
             errors.add(new FieldError(tls.certFile() == null ? "tls.certFile" : "tls.keyFile",
                     "certFile and keyFile go together (client-certificate authentication)"));
         }
-        file("tls.caFile", tls.caFile(), errors);
-        file("tls.certFile", tls.certFile(), errors);
-        file("tls.keyFile", tls.keyFile(), errors);
+        file(clusterId, "tls.caFile", tls.caFile(), errors);
+        file(clusterId, "tls.certFile", tls.certFile(), errors);
+        file(clusterId, "tls.keyFile", tls.keyFile(), errors);
     }
 
-    private static void file(String field, String path, List<FieldError> errors) {
-        if (path == null) {
+    private void file(String clusterId, String field, String value, List<FieldError> errors) {
+        if (value == null) {
             return;
         }
-        Path p;
-        try {
-            p = Path.of(path);
-        } catch (RuntimeException e) {
-            errors.add(new FieldError(field, "not a file path"));
+        String name = ownFileName(clusterId, value);
+        if (name == null) {
+            errors.add(new FieldError(field, OWN_FILE));
             return;
         }
-        if (!p.isAbsolute()) {
-            errors.add(new FieldError(field, "must be an absolute path"));
-        } else if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            errors.add(new FieldError(field, "no readable file at " + path + " on the snapshot-service"));
+        Path file = ownDir(clusterId).resolve(name);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            errors.add(new FieldError(field, "this cluster's credentials hold no readable file " + name));
         }
+    }
+
+    /**
+     * The file name {@code value} refers to inside the cluster's own directory: a bare name, or
+     * the absolute path {@code <credentials-dir>/<clusterId>/<name>}; null for anything else.
+     */
+    private String ownFileName(String clusterId, String value) {
+        if (value.contains("..") || value.indexOf('\0') >= 0) {
+            return null;
+        }
+        String name = value;
+        if (value.contains("/")) {
+            Path p;
+            try {
+                p = Path.of(value);
+            } catch (RuntimeException e) {
+                return null;
+            }
+            if (!p.isAbsolute() || p.getParent() == null || !p.getParent().equals(ownDir(clusterId))) {
+                return null;
+            }
+            name = p.getFileName().toString();
+        }
+        return FILE_NAME.matcher(name).matches() ? name : null;
+    }
+
+    private Path ownDir(String clusterId) {
+        return policy.credentialsDir().toAbsolutePath().normalize().resolve(clusterId);
     }
 
     private static void retention(ClusterSpec.RetentionSpec r, List<FieldError> errors) {
@@ -165,6 +245,10 @@ public final class ClusterSpecValidator {
 
     private static void labels(Map<String, String> labels, List<FieldError> errors) {
         if (labels == null) {
+            return;
+        }
+        if (labels.size() > MAX_LABELS) {
+            errors.add(new FieldError("labels", "at most " + MAX_LABELS + " labels per cluster"));
             return;
         }
         labels.forEach((k, v) -> {
