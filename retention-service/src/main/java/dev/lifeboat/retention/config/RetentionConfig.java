@@ -19,6 +19,14 @@ public interface RetentionConfig {
     @WithDefault("PT2H")
     Duration grace();
 
+    /**
+     * A cluster's own retention (which its registration sets over the API) never prunes a
+     * snapshot younger than this, however small its rules: one API call cannot erase recent history.
+     */
+    @WithName("cluster-policy-floor")
+    @WithDefault("P7D")
+    Duration clusterPolicyFloor();
+
     /** Events of one cluster arriving within this window lead to one run. */
     @WithDefault("PT30S")
     Duration debounce();

@@ -34,7 +34,8 @@ import dev.lifeboat.store.StoreException;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Per registered cluster and each region it is backed up to (the primary and its replication
+ * Per registered cluster (and per deregistered one whose snapshots remain and whose deregistration
+ * no admin confirmed) and each region it is backed up to (the primary and its replication
  * targets): raises STALE_BACKUP when the newest verified snapshot there is older than the
  * cluster's {@link RecoveryPointObjective}, repeats it at a bounded rate, resolves it when it clears.
  */
@@ -75,20 +76,31 @@ public class FreshnessWatchdog {
         Set<String> live = new HashSet<>();
         registry.all().forEach((clusterId, spec) -> {
             try {
-                live.addAll(check(clusterId, spec, now));
+                live.addAll(check(clusterId, spec, false, now));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "freshness check of cluster %s failed", clusterId);
+            }
+        });
+        registry.retired().forEach((clusterId, lastSpec) -> {
+            try {
+                live.addAll(check(clusterId, lastSpec, true, now));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "freshness check of deregistered cluster %s failed", clusterId);
             }
         });
         tracker.retain(live);
     }
 
-    private List<String> check(String clusterId, ClusterSpec spec, Instant now) {
+    /**
+     * @param retired deregistered without confirmation: judged by its last spec in each region
+     *                that still holds snapshots of it; no first backup is due any more
+     */
+    private List<String> check(String clusterId, ClusterSpec spec, boolean retired, Instant now) {
         Optional<Duration> rpo = RecoveryPointObjective.of(spec, now);
         if (rpo.isEmpty()) {
             return List.of(); // on demand only and no explicit RPO: nothing to expect
         }
-        Optional<Instant> firstDue = registry.registration(clusterId)
+        Optional<Instant> firstDue = retired ? Optional.empty() : registry.registration(clusterId)
                 .flatMap(r -> RecoveryPointObjective.firstBackupDue(spec, r.updatedAt(), now));
         Map<String, List<CatalogEntry>> byRegion = new LinkedHashMap<>();
         for (String region : targetRegions(spec)) {
@@ -103,6 +115,9 @@ public class FreshnessWatchdog {
         Set<String> verified = snapshots.verifiedIds();
         List<String> keys = new ArrayList<>();
         for (String region : byRegion.keySet()) {
+            if (retired && snapshots.entries(region).stream().noneMatch(CatalogEntry::complete)) {
+                continue; // its snapshots are gone from this region: nothing left to watch
+            }
             Optional<Instant> newestVerified = snapshots.entries(region).stream()
                     .filter(e -> e.complete() && verified.contains(e.snapshotId()))
                     .map(e -> SnapshotIds.timeOf(e.snapshotId()))
@@ -111,7 +126,9 @@ public class FreshnessWatchdog {
             Freshness freshness = Freshness.judge(newestVerified, rpo.get(), firstDue, firstBackupGrace, now);
             String key = clusterId + "/" + region;
             keys.add(key);
-            report(clusterId, region, freshness, tracker.observe(key, freshness.stale(), now), now);
+            report(clusterId, region, retired ? new Freshness(freshness.stale(), freshness.detail()
+                    + " (the cluster was deregistered; confirm with DELETE ?intended=true to stop watching it)")
+                    : freshness, tracker.observe(key, freshness.stale(), now), now);
         }
         return keys;
     }

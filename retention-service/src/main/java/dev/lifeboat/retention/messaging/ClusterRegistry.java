@@ -62,6 +62,12 @@ public class ClusterRegistry {
         return reader == null ? Map.of() : reader.all();
     }
 
+    /** Deregistered clusters whose backups are still expected, with their last spec: watched while snapshots remain. */
+    public Map<String, ClusterSpec> retired() {
+        return reader == null ? Map.of() : reader.retired().entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().spec()));
+    }
+
     public boolean isReady() {
         return reader != null && reader.isCaughtUp();
     }

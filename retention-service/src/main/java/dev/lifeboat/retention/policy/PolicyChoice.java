@@ -18,6 +18,8 @@ import dev.lifeboat.events.ClusterSpec.RetentionSpec;
  * @param source {@code region:<name>}, {@code cluster} or {@code default}
  */
 public record PolicyChoice(RetentionPolicy policy, String source) {
+    /** The source of a cluster's own policy, from its registration. */
+    public static final String CLUSTER = "cluster";
 
     public static PolicyChoice choose(Optional<RetentionSpec> clusterRetention, String region, boolean primary,
                                       Map<String, RetentionPolicy> regionOverrides, RetentionPolicy globalDefault) {
@@ -26,7 +28,7 @@ public record PolicyChoice(RetentionPolicy policy, String source) {
             return new PolicyChoice(override, "region:" + region);
         }
         if (clusterRetention.isPresent()) {
-            return new PolicyChoice(RetentionPolicy.of(clusterRetention.get()), "cluster");
+            return new PolicyChoice(RetentionPolicy.of(clusterRetention.get()), CLUSTER);
         }
         if (override != null) {
             return new PolicyChoice(override, "region:" + region);

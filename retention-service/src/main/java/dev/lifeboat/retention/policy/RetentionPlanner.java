@@ -15,7 +15,7 @@ import java.util.Set;
  * policy, clock and grace always give the same plan.
  *
  * <p>Whatever the policy, the plan never prunes the newest verified snapshot nor anything
- * younger than {@code grace}, a GFS slot only ever holds a verified snapshot, and a plan that
+ * younger than {@code grace} (nor, for a cluster's own policy, younger than its floor), a GFS slot only ever holds a verified snapshot, and a plan that
  * would prune every complete snapshot prunes none (see {@link RetentionPlan#wouldDeleteAll()}).
  */
 public final class RetentionPlanner {
@@ -29,6 +29,15 @@ public final class RetentionPlanner {
 
     public static RetentionPlan plan(List<SnapshotFacts> snapshots, RetentionPolicy policy, Instant now,
                                      Duration grace) {
+        return plan(snapshots, policy, now, grace, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #plan(List, RetentionPolicy, Instant, Duration)}, and no complete snapshot younger
+     * than {@code floor} is pruned (the floor of a policy that an API call can change).
+     */
+    public static RetentionPlan plan(List<SnapshotFacts> snapshots, RetentionPolicy policy, Instant now,
+                                     Duration grace, Duration floor) {
         List<SnapshotFacts> sorted = snapshots.stream().sorted(NEWEST_FIRST).toList();
         List<SnapshotFacts> complete = sorted.stream().filter(SnapshotFacts::complete).toList();
         Instant graceStart = now.minus(grace);
@@ -39,6 +48,11 @@ public final class RetentionPlanner {
                 .ifPresent(s -> keptBy.get(s.snapshotId()).add(Rules.NEWEST_VERIFIED));
         complete.stream().filter(s -> s.takenAt().isAfter(graceStart))
                 .forEach(s -> keptBy.get(s.snapshotId()).add(Rules.GRACE));
+        if (!floor.isZero()) {
+            Instant floorStart = now.minus(floor);
+            complete.stream().filter(s -> s.takenAt().isAfter(floorStart))
+                    .forEach(s -> keptBy.get(s.snapshotId()).add(Rules.FLOOR));
+        }
         complete.stream().limit(policy.keepLast())
                 .forEach(s -> keptBy.get(s.snapshotId()).add(Rules.KEEP_LAST));
         for (Period period : Period.values()) {

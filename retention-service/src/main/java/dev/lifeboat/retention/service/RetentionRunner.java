@@ -1,6 +1,7 @@
 package dev.lifeboat.retention.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -140,7 +141,8 @@ public class RetentionRunner {
 
     private RegionPlan plan(String clusterId, String region, RegionSnapshots snapshots, Instant now) {
         PolicyChoice choice = policies.choose(registry.get(clusterId).map(ClusterSpec::retention), region);
-        RetentionPlan plan = RetentionPlanner.plan(snapshots.facts(region), choice.policy(), now, config.grace());
+        Duration floor = PolicyChoice.CLUSTER.equals(choice.source()) ? config.clusterPolicyFloor() : Duration.ZERO;
+        RetentionPlan plan = RetentionPlanner.plan(snapshots.facts(region), choice.policy(), now, config.grace(), floor);
         return new RegionPlan(clusterId, region, choice, now, config.grace(), plan);
     }
 

@@ -115,6 +115,38 @@ class FreshnessWatchdogIT {
                         + "\",region=\"primary\"}"));
     }
 
+    @Test
+    void aDeregisteredClusterIsWatchedWhileItsSnapshotsRemainUntilAnAdminConfirms() {
+        String retired = "freshness-retired-it";
+        String retiredEmpty = "freshness-retired-empty-it";
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        ClusterSpec hourly = new ClusterSpec(List.of("http://127.0.0.1:2379"), null, "0 * * * *", null, List.of(),
+                null, Map.of());
+        publisher.publish(new ClusterRegistered(retired, hourly, base.minus(Duration.ofDays(2)),
+                new ClusterRegistered.Retirement(base.minus(Duration.ofDays(1)), "alice")));
+        publisher.publish(new ClusterRegistered(retiredEmpty, hourly, base.minus(Duration.ofDays(2)),
+                new ClusterRegistered.Retirement(base.minus(Duration.ofDays(1)), "alice")));
+        Poll.until(() -> registry.retired().containsKey(retired) && registry.retired().containsKey(retiredEmpty),
+                Duration.ofSeconds(30), "the retired registrations");
+        assertThat(registry.get(retired)).as("not registered any more").isEmpty();
+        writeVerified(regions.get(LifeboatInfrastructure.PRIMARY), retired, base.minus(Duration.ofHours(5)));
+
+        try (TopicTail failures = new TopicTail(Topics.FAILURES)) {
+            check(base);                                             // 5 h old, RPO 2 h: stale although deregistered
+            publisher.tombstone(Topics.CLUSTERS, retired);           // an admin confirms: DELETE ?intended=true
+            Poll.until(() -> !registry.retired().containsKey(retired), Duration.ofSeconds(30), "the tombstone");
+            check(base.plus(Duration.ofMinutes(30)));                // not watched any more: no repeat
+            failures.readToEnd();
+            List<BackupFailed> raised = failures.events(BackupFailed.class, retired);
+            assertThat(raised).hasSize(1);
+            assertThat(raised.get(0).reason()).isEqualTo(FailureReason.STALE_BACKUP);
+            assertThat(raised.get(0).resolved()).isFalse();
+            assertThat(raised.get(0).message()).contains("5 h", "deregistered");
+            assertThat(failures.events(BackupFailed.class, retiredEmpty)).as("no snapshots left: nothing to watch")
+                    .isEmpty();
+        }
+    }
+
     private void check(Instant at) {
         clock.set(at);
         watchdog.check(at);

@@ -55,6 +55,28 @@ class RetentionPlannerTest {
     }
 
     @Test
+    void aClusterPolicyShrunkToNothingPrunesNothingYoungerThanTheFloor() {
+        Instant now = Instant.parse("2027-01-20T12:00:00Z");
+        List<SnapshotFacts> history = List.of(
+                snap("20270120T000000Z-00000001", true),   // 12 h old, newest verified
+                snap("20270115T000000Z-00000002", true),   // 5.5 days
+                snap("20270113T130000Z-00000003", false),  // 6 days 23 h, unverified: the floor keeps it too
+                snap("20270113T110000Z-00000004", true),   // 7 days 1 h: below the floor
+                snap("20270101T000000Z-00000005", true));  // 19.5 days
+        RetentionPlan plan = RetentionPlanner.plan(history, new RetentionPolicy(0, 0, 0, 0, 0, 0, 0), now, GRACE,
+                Duration.ofDays(7));
+
+        assertThat(keptIds(plan)).containsExactly("20270120T000000Z-00000001", "20270115T000000Z-00000002",
+                "20270113T130000Z-00000003");
+        assertThat(rules(plan, "20270115T000000Z-00000002")).containsExactly(Rules.FLOOR);
+        assertThat(plan.pruned()).extracting(Decision::snapshotId)
+                .containsExactly("20270113T110000Z-00000004", "20270101T000000Z-00000005");
+        // without the floor, the same policy keeps only the newest verified
+        assertThat(keptIds(RetentionPlanner.plan(history, new RetentionPolicy(0, 0, 0, 0, 0, 0, 0), now, GRACE)))
+                .containsExactly("20270120T000000Z-00000001");
+    }
+
+    @Test
     void aPolicyThatWouldDeleteEverythingDeletesNothing() {
         Instant now = Instant.parse("2027-01-20T12:00:00Z");
         List<SnapshotFacts> unverified = List.of(snap("20270110T110000Z-00000001", false),
