@@ -11,7 +11,9 @@
 #   deploy/local-stack.sh events     follow the events (Ctrl-C leaves the stack running)
 #
 # Environment: LIFEBOAT_STACK_DIR (state, default .local-stack), LIFEBOAT_PORT_BASE (default
-# 8080: snapshot 8080, verifier 8081, replicator 8082, retention 8083).
+# 8080: snapshot 8080, verifier 8081, replicator 8082, retention 8083), LIFEBOAT_STACK_INSECURE
+# (true: the services accept calls without a token; default: they verify the stack's own tokens,
+# printed at start and kept in $LIFEBOAT_STACK_DIR/tokens.env).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,7 +48,8 @@ status() {
   while read -r pid name; do
     if kill -0 "$pid" 2>/dev/null; then echo "  $name: running (pid $pid)"; else echo "  $name: not running"; fi
   done < "$STATE/pids"
-  cat "$STATE/servers/stack.properties" 2>/dev/null | sed 's/^/  /' | grep -v secret || true
+  cat "$STATE/servers/stack.properties" 2>/dev/null | sed 's/^/  /' | grep -v 'secret\|token\.' || true
+  [ -f "$STATE/tokens.env" ] && echo "  tokens: source $STATE/tokens.env (VIEWER_TOKEN, OPERATOR_TOKEN, ADMIN_TOKEN)"
 }
 
 ensure_tools() {
@@ -97,10 +100,21 @@ start() {
   wait_for servers 120 test -f "$STATE/servers/stack.properties" \
     || { tail -20 "$STATE/logs/servers.log" >&2; stop >/dev/null; die "servers did not start (log above)"; }
   prop() { grep "^$1=" "$STATE/servers/stack.properties" | cut -d= -f2-; }
-  local kafka etcd_url
+  local kafka etcd_url security
   kafka=$(prop kafka.bootstrap.servers); etcd_url=$(prop etcd.endpoint)
+  if [ "${LIFEBOAT_STACK_INSECURE:-false}" = true ]; then
+    security="-Dlifeboat.security.insecure=true"
+    AUTH=()
+  else
+    security="-Dmp.jwt.verify.publickey.location=$(prop token.public-key) -Dmp.jwt.verify.issuer=$(prop token.issuer)"
+    { echo "VIEWER_TOKEN=$(prop token.viewer)"; echo "OPERATOR_TOKEN=$(prop token.operator)"
+      echo "ADMIN_TOKEN=$(prop token.admin)"; } > "$STATE/tokens.env"
+    AUTH=(-H "Authorization: Bearer $(prop token.operator)")
+  fi
   for svc in "${SERVICES[@]}"; do
-    java -Xmx256m \
+    # shellcheck disable=SC2086 # $security holds several -D options
+    java -Xmx256m $security \
+      -Dlifeboat.etcd.allow-plaintext=true \
       -Dquarkus.http.port="$(port_of "$svc")" \
       -Dkafka.bootstrap.servers="$kafka" \
       -Dlifeboat.primary-region=primary \
@@ -121,16 +135,30 @@ start() {
     echo "  $svc ready on http://127.0.0.1:$(port_of "$svc")"
   done
   local api="http://127.0.0.1:$BASE/api/v1/clusters/local"
-  curl -fsS -X PUT -H 'Content-Type: application/json' "$api" \
+  curl -fsS -X PUT "${AUTH[@]}" -H 'Content-Type: application/json' "$api" \
     -d "{\"endpoints\":[\"$etcd_url\"],\"schedule\":\"*/10 * * * *\",\"labels\":{\"env\":\"local\"}}" >/dev/null \
     || die "could not register the local etcd"
-  curl -fsS -X POST "$api/snapshots" >/dev/null || die "could not request the first snapshot"
+  curl -fsS -X POST "${AUTH[@]}" "$api/snapshots" >/dev/null || die "could not request the first snapshot"
+  local hdr='-H "Authorization: Bearer $OPERATOR_TOKEN"'
+  if [ "${LIFEBOAT_STACK_INSECURE:-false}" = true ]; then
+    hdr=''
+    cat <<BANNER
+
+!!! INSECURE: LIFEBOAT_STACK_INSECURE=true, the services accept every call without a token, as an admin.
+BANNER
+  else
+    cat <<TOKENS
+
+The API needs a bearer token; the stack made one per role (valid 30 days), kept in $STATE/tokens.env:
+  source $STATE/tokens.env     # VIEWER_TOKEN, OPERATOR_TOKEN, ADMIN_TOKEN
+TOKENS
+  fi
   cat <<MSG
 
 Lifeboat is running. Cluster "local" ($etcd_url) is registered, snapshotted every 10 minutes,
 and its first snapshot is on its way:
-  catalog:   curl -s $api/snapshots
-  snapshot:  curl -s -X POST $api/snapshots
+  catalog:   curl -s $hdr $api/snapshots
+  snapshot:  curl -s -X POST $hdr $api/snapshots
   metrics:   curl -s http://127.0.0.1:$BASE/q/metrics | grep lifeboat_
   logs:      $STATE/logs/
   stop:      deploy/local-stack.sh stop
