@@ -19,9 +19,7 @@ public enum Failure {
     CORRUPT_DATABASE(8, "corrupt database"),
     DATA_DIR_NOT_EMPTY(9, "data dir not empty"),
     /** Writing the restored data failed (disk full, permissions); nothing is left behind. */
-    RESTORE_FAILED(10, "restore failed"),
-    /** The installed tool cannot do what was asked yet. */
-    NOT_AVAILABLE(11, "not available");
+    RESTORE_FAILED(10, "restore failed");
 
     private final int exitCode;
     private final String label;

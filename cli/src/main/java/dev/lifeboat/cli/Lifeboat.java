@@ -20,7 +20,7 @@ import java.io.PrintWriter;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:internal error", "2:usage", "3:no such region", "4:no such cluster",
                 "5:no such snapshot", "6:store unreachable", "7:checksum mismatch", "8:corrupt database",
-                "9:data dir not empty", "10:restore failed", "11:not available"})
+                "9:data dir not empty", "10:restore failed"})
 public final class Lifeboat {
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -3,13 +3,13 @@ package dev.lifeboat.cli.command;
 import dev.lifeboat.cli.Failure;
 import dev.lifeboat.cli.Progress;
 import dev.lifeboat.cli.Scratch;
-import dev.lifeboat.cli.restore.ConsistentIndex;
 import dev.lifeboat.cli.restore.MemberRestore;
 import dev.lifeboat.cli.restore.RestoredCluster;
-import dev.lifeboat.cli.restore.RevisionBumpStep;
+import dev.lifeboat.cli.restore.PreparedDatabase;
 import dev.lifeboat.cli.store.RegionCatalog;
 import dev.lifeboat.cli.store.SnapshotDownload;
 import dev.lifeboat.inspect.CorruptSnapshotException;
+import dev.lifeboat.inspect.RevisionBump;
 import dev.lifeboat.inspect.SnapshotInspector;
 import dev.lifeboat.inspect.status.SnapshotStatus;
 import dev.lifeboat.store.CatalogEntry;
@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -102,10 +103,6 @@ public final class RestoreCommand implements Callable<Integer> {
         if (markCompacted && bumpRevision == 0 && !kubernetes) {
             throw Failure.USAGE.because("--mark-compacted needs --bump-revision K (or --kubernetes)");
         }
-        if ((bumpRevision > 0 || markCompacted || kubernetes) && !RevisionBumpStep.available()) {
-            throw Failure.NOT_AVAILABLE.because("--bump-revision, --mark-compacted and --kubernetes are not available "
-                    + "in this build of lifeboat; restore without them, or bump with etcdutl 3.5.10+ / etcdctl 3.4.27+");
-        }
 
         RegionCatalog catalog = store.catalog();
         CatalogEntry entry = catalog.choose(cluster, snapshot);
@@ -121,6 +118,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
         Path work = nearestExistingDirectory(targets.get(0).dataDir().toAbsolutePath().getParent());
         Progress progress = Progress.onTerminal(System.err);
+        Optional<RevisionBump.BumpResult> bumped;
         try (Scratch scratch = new Scratch()) {
             SnapshotDownload.Checked file = CheckedSnapshot.download(catalog, entry, work, scratch, progress);
             SnapshotStatus status;
@@ -136,20 +134,16 @@ public final class RestoreCommand implements Callable<Integer> {
             try (FileChannel f = FileChannel.open(db, StandardOpenOption.WRITE)) {
                 f.truncate(file.size() - 32);
             }
-            if (bump > 0 || compacted) {
-                RevisionBumpStep.apply(db, bump, compacted);
-            }
-            ConsistentIndex.set(db, restored.members().size());
+            bumped = PreparedDatabase.prepare(db, restored.members().size(), bump, compacted);
             MemberRestore.write(db, restored, targets, work, scratch, progress);
         }
         for (MemberRestore.Target t : targets) {
             out.printf("restored member %s (id %s, cluster %016x) into %s%n", t.member().name(), t.member().hexId(),
                     restored.clusterId(), t.dataDir());
         }
-        if (bump > 0) {
-            out.printf("revision after start: %d%s%n", entry.manifest().revision() + bump,
-                    compacted ? " (older revisions compacted)" : "");
-        }
+        bumped.ifPresent(b -> out.printf("revision bumped from %d to %d%s: the next write gets %d%n",
+                b.previousRevision(), b.newRevision(), compacted ? ", every older revision compacted" : "",
+                b.newRevision() + 1));
         out.println("start each member with its --name and --data-dir and the same --initial-cluster and "
                 + "--initial-cluster-token");
         return 0;

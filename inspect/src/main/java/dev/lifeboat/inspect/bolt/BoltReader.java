@@ -26,7 +26,6 @@ public final class BoltReader {
     private final PageStore pages;
     private final List<String> notes;
     private long inlineBuckets;
-    private long valueOffset = -1;
 
     private BoltReader(BoltMeta meta, PageStore pages, List<String> notes) {
         this.meta = meta;
@@ -120,14 +119,6 @@ public final class BoltReader {
     }
 
     /** The meta page in use. */
-    /**
-     * Where in the file the value handed to the running {@link EntryVisitor#entry} call starts: an
-     * in-place edit of a value of the same length needs nothing else (bbolt pages carry no checksum).
-     */
-    public long valueOffset() {
-        return valueOffset;
-    }
-
     public BoltMeta meta() {
         return meta;
     }
@@ -164,7 +155,7 @@ public final class BoltReader {
         }
         Walk rootWalk = new Walk(false, "root bucket", reverse);
         ByteBuffer rootPage = pages.read(meta.root(), 0, "meta");
-        rootWalk.tree(rootPage, meta.root() * meta.pageSize(), 0, rootPage.limit(), 0, (key, value) -> {
+        rootWalk.tree(rootPage, 0, rootPage.limit(), 0, (key, value) -> {
             throw new BoltFormatException("top-level key is not a bucket");
         }, visitor);
     }
@@ -203,8 +194,8 @@ public final class BoltReader {
          * Walks the page at {@code [base, limit)} of {@code buf}. For the root bucket {@code buckets}
          * receives every entry (all must be buckets); otherwise {@code entries} does.
          */
-        void tree(ByteBuffer buf, long fileOffset, int base, int limit, int depth, EntryVisitor entries,
-                  BucketVisitor buckets) throws BoltFormatException {
+        void tree(ByteBuffer buf, int base, int limit, int depth, EntryVisitor entries, BucketVisitor buckets)
+                throws BoltFormatException {
             long id = buf.getLong(base);
             int flags = Short.toUnsignedInt(buf.getShort(base + 8));
             int count = Short.toUnsignedInt(buf.getShort(base + 10));
@@ -215,7 +206,7 @@ public final class BoltReader {
             if (flags == PageStore.BRANCH_FLAG) {
                 branch(buf, base, limit, depth, count, elementsEnd, entries, buckets);
             } else if (flags == PageStore.LEAF_FLAG) {
-                leaf(buf, fileOffset, base, limit, depth, count, elementsEnd, entries, buckets);
+                leaf(buf, base, limit, depth, count, elementsEnd, entries, buckets);
             } else {
                 throw new BoltFormatException("page " + id + " in " + bucket + " has flags 0x"
                         + Integer.toHexString(flags) + ", expected a branch or leaf");
@@ -249,11 +240,11 @@ public final class BoltReader {
             for (int n = 0; n < count; n++) {
                 int i = reverse ? count - 1 - n : n;
                 ByteBuffer child = pages.read(children[i], depth + 1, "branch page " + id);
-                tree(child, children[i] * meta.pageSize(), 0, child.limit(), depth + 1, entries, buckets);
+                tree(child, 0, child.limit(), depth + 1, entries, buckets);
             }
         }
 
-        private void leaf(ByteBuffer buf, long fileOffset, int base, int limit, int depth, int count, int elementsEnd,
+        private void leaf(ByteBuffer buf, int base, int limit, int depth, int count, int elementsEnd,
                           EntryVisitor entries, BucketVisitor buckets) throws BoltFormatException {
             long id = buf.getLong(base);
             for (int n = 0; n < count; n++) {
@@ -273,7 +264,6 @@ public final class BoltReader {
                 ByteBuffer key = buf.slice((int) keyStart, (int) keySize);
                 checkOrder(key, id);
                 ByteBuffer value = buf.slice((int) (keyStart + keySize), (int) valueSize);
-                long valueAt = fileOffset + keyStart + keySize;
                 boolean isBucket = flags == BUCKET_ENTRY_FLAG;
                 if (buckets != null) {
                     if (!isBucket) {
@@ -281,23 +271,21 @@ public final class BoltReader {
                     }
                     EntryVisitor visitor = buckets.bucket(key.duplicate());
                     if (visitor != null) {
-                        new Walk(bucketsReverse, printable(key)).bucket(value.order(ByteOrder.LITTLE_ENDIAN), valueAt,
-                                depth, visitor);
+                        new Walk(bucketsReverse, printable(key)).bucket(value.order(ByteOrder.LITTLE_ENDIAN), depth, visitor);
                     }
                 } else if (isBucket) {
                     entries.entry(key, null);
                     // Nested buckets are validated but their entries are not reported.
-                    new Walk(false, bucket + "/" + printable(key)).bucket(value.order(ByteOrder.LITTLE_ENDIAN), valueAt,
-                            depth, (k, v) -> { });
+                    new Walk(false, bucket + "/" + printable(key)).bucket(value.order(ByteOrder.LITTLE_ENDIAN), depth,
+                            (k, v) -> { });
                 } else {
-                    valueOffset = valueAt;
                     entries.entry(key, value);
                 }
             }
         }
 
         /** Walks a bucket given its header value: a root page id, or 0 and an inline page. */
-        void bucket(ByteBuffer header, long fileOffset, int depth, EntryVisitor entries) throws BoltFormatException {
+        void bucket(ByteBuffer header, int depth, EntryVisitor entries) throws BoltFormatException {
             if (header.remaining() < BUCKET_HEADER) {
                 throw new BoltFormatException("bucket " + bucket + " has a header of " + header.remaining() + " bytes");
             }
@@ -311,10 +299,10 @@ public final class BoltReader {
                     throw new BoltFormatException("inline bucket " + bucket + " is not a leaf page");
                 }
                 inlineBuckets++;
-                tree(header, fileOffset, BUCKET_HEADER, header.limit(), depth, entries, null);
+                tree(header, BUCKET_HEADER, header.limit(), depth, entries, null);
             } else {
                 ByteBuffer page = pages.read(root, depth + 1, "bucket " + bucket);
-                tree(page, root * meta.pageSize(), 0, page.limit(), depth + 1, entries, null);
+                tree(page, 0, page.limit(), depth + 1, entries, null);
             }
         }
 
