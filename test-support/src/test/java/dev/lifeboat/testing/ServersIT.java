@@ -1,8 +1,18 @@
 package dev.lifeboat.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +31,37 @@ class ServersIT {
                     "--cacert", tls.caCert().toString(), "--dial-timeout", "2s", "--command-timeout", "3s",
                     "get", "/registry/a"));
             assertThat(anonymous.exitCode()).isNotZero();
+        }
+    }
+
+    @Test
+    void aScramBrokerServesClientsWithCredentialsAndRefusesOthers() throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.startWithScram(dir.resolve("kafka-scram"))) {
+            Properties withCredentials = new Properties();
+            withCredentials.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            withCredentials.putAll(kafka.clientSecurity());
+            try (Admin admin = Admin.create(withCredentials)) {
+                admin.createTopics(List.of(new NewTopic("scram-probe", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("scram-probe");
+            }
+            Properties anonymous = new Properties();
+            anonymous.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            anonymous.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            anonymous.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+            try (Admin admin = Admin.create(anonymous)) {
+                assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class);
+            }
+            Properties wrongPassword = new Properties();
+            wrongPassword.putAll(withCredentials);
+            wrongPassword.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                    + "username=\"" + KafkaBroker.SCRAM_USER + "\" password=\"guessed\";");
+            wrongPassword.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+            wrongPassword.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+            try (Admin admin = Admin.create(wrongPassword)) {
+                assertThatThrownBy(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
+            }
         }
     }
 
