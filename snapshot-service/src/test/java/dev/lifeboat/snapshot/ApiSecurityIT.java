@@ -33,6 +33,7 @@ import dev.lifeboat.events.Stage;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.TestCaller;
 import dev.lifeboat.testing.TokenMinter;
 import dev.lifeboat.testing.TopicRecorder;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -49,44 +50,26 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @QuarkusTestResource(LifeboatInfrastructure.class)
 class ApiSecurityIT extends SnapshotServiceTestBase {
-    static final TokenMinter OTHER_KEY = TokenMinter.generate();
     static Path dir;
     static EtcdServer etcd;
     static String snapshotId;
 
-    /** Who calls: the role-less ways first, then the roles from least to most. */
-    enum Who {
-        NO_TOKEN, EXPIRED, OTHER_KEY, NO_ROLE, VIEWER, OPERATOR, ADMIN;
-
-        RequestSpecification request() {
-            TokenMinter minter = TokenMinter.shared();
-            return switch (this) {
-                case NO_TOKEN -> given();
-                case EXPIRED -> given().auth().oauth2(minter.expiredToken("late-admin", TokenMinter.ADMIN));
-                case OTHER_KEY -> given().auth().oauth2(ApiSecurityIT.OTHER_KEY.token("forger", TokenMinter.ADMIN));
-                case NO_ROLE -> given().auth().oauth2(minter.token("stranger", "some-other-app"));
-                case VIEWER -> given().auth().oauth2(TokenMinter.viewerToken());
-                case OPERATOR -> given().auth().oauth2(TokenMinter.operatorToken());
-                case ADMIN -> given().auth().oauth2(TokenMinter.adminToken());
-            };
-        }
-
-        boolean authenticated() {
-            return ordinal() >= NO_ROLE.ordinal();
-        }
+    static RequestSpecification as(TestCaller caller) {
+        String token = caller.token();
+        return token == null ? given() : given().auth().oauth2(token);
     }
 
     /** One endpoint, the least role it needs and what it answers when allowed. */
-    record Endpoint(String name, Who least, int success) {}
+    record Endpoint(String name, TestCaller least, int success) {}
 
     static final List<Endpoint> ENDPOINTS = List.of(
-            new Endpoint("GET /api/v1/clusters", Who.VIEWER, 200),
-            new Endpoint("GET /api/v1/clusters/{id}", Who.VIEWER, 200),
-            new Endpoint("PUT /api/v1/clusters/{id}", Who.OPERATOR, 201),
-            new Endpoint("DELETE /api/v1/clusters/{id}", Who.ADMIN, 204),
-            new Endpoint("POST /api/v1/clusters/{id}/snapshots", Who.OPERATOR, 202),
-            new Endpoint("GET /api/v1/clusters/{id}/snapshots", Who.VIEWER, 200),
-            new Endpoint("GET /api/v1/clusters/{id}/snapshots/{snapshotId}", Who.VIEWER, 200));
+            new Endpoint("GET /api/v1/clusters", TestCaller.VIEWER, 200),
+            new Endpoint("GET /api/v1/clusters/{id}", TestCaller.VIEWER, 200),
+            new Endpoint("PUT /api/v1/clusters/{id}", TestCaller.OPERATOR, 201),
+            new Endpoint("DELETE /api/v1/clusters/{id}", TestCaller.ADMIN, 204),
+            new Endpoint("POST /api/v1/clusters/{id}/snapshots", TestCaller.OPERATOR, 202),
+            new Endpoint("GET /api/v1/clusters/{id}/snapshots", TestCaller.VIEWER, 200),
+            new Endpoint("GET /api/v1/clusters/{id}/snapshots/{snapshotId}", TestCaller.VIEWER, 200));
 
     @BeforeAll
     static void startEtcd() throws Exception {
@@ -114,7 +97,7 @@ class ApiSecurityIT extends SnapshotServiceTestBase {
     static Stream<Arguments> everyEndpointAndCaller() {
         List<Arguments> out = new ArrayList<>();
         for (Endpoint e : ENDPOINTS) {
-            for (Who who : Who.values()) {
+            for (TestCaller who : TestCaller.values()) {
                 out.add(Arguments.of(e.name(), who, e));
             }
         }
@@ -123,7 +106,7 @@ class ApiSecurityIT extends SnapshotServiceTestBase {
 
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("everyEndpointAndCaller")
-    void everyEndpointNeedsAValidTokenWithTheRightRole(String name, Who who, Endpoint endpoint) {
+    void everyEndpointNeedsAValidTokenWithTheRightRole(String name, TestCaller who, Endpoint endpoint) {
         ensureBaseCluster();
         // each call that changes something gets a cluster of its own
         String clusterId = ("sec-" + who.name().toLowerCase().replace('_', '-') + "-" + Math.abs(name.hashCode() % 1000));
@@ -132,13 +115,13 @@ class ApiSecurityIT extends SnapshotServiceTestBase {
         if (mutates && !name.startsWith("PUT")) {
             register(target, plain(etcd.clientUrl()));
         }
-        Response response = call(who.request(), name, target);
+        Response response = call(as(who), name, target);
         if (!who.authenticated()) {
             response.then().statusCode(401).contentType("application/problem+json")
                     .header("WWW-Authenticate", containsString("Bearer"))
                     .body("status", equalTo(401))
                     .body("detail", not(containsString("expired")));
-        } else if (who.ordinal() < endpoint.least().ordinal()) {
+        } else if (!who.atLeast(endpoint.least())) {
             response.then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
         } else {
             response.then().statusCode(endpoint.success());
@@ -162,29 +145,29 @@ class ApiSecurityIT extends SnapshotServiceTestBase {
         ClusterSpec scheduled = new ClusterSpec(List.of(etcd.clientUrl()), null, "0 * * * *",
                 new ClusterSpec.RetentionSpec(24, 24, 7, 4, 12, null, null), null, null, Map.of());
         String clusterId = "sec-weakening";
-        Who.OPERATOR.request().contentType(ContentType.JSON).body(scheduled).put("/api/v1/clusters/" + clusterId)
+        as(TestCaller.OPERATOR).contentType(ContentType.JSON).body(scheduled).put("/api/v1/clusters/" + clusterId)
                 .then().statusCode(201);
         // growing retention and changing labels is an operator's business
         ClusterSpec grown = new ClusterSpec(List.of(etcd.clientUrl()), null, "*/30 * * * *",
                 new ClusterSpec.RetentionSpec(48, 24, 7, 4, 12, 1, null), null, null, Map.of("team", "a"));
-        Who.OPERATOR.request().contentType(ContentType.JSON).body(grown).put("/api/v1/clusters/" + clusterId)
+        as(TestCaller.OPERATOR).contentType(ContentType.JSON).body(grown).put("/api/v1/clusters/" + clusterId)
                 .then().statusCode(200);
 
         ClusterSpec unscheduled = new ClusterSpec(List.of(etcd.clientUrl()), null, null, grown.retention(), null,
                 null, Map.of("team", "a"));
-        Who.OPERATOR.request().contentType(ContentType.JSON).body(unscheduled).put("/api/v1/clusters/" + clusterId)
+        as(TestCaller.OPERATOR).contentType(ContentType.JSON).body(unscheduled).put("/api/v1/clusters/" + clusterId)
                 .then().statusCode(403).contentType("application/problem+json")
                 .body("detail", containsString("disables the schedule"));
         ClusterSpec zeroed = new ClusterSpec(List.of(etcd.clientUrl()), null, grown.schedule(),
                 new ClusterSpec.RetentionSpec(0, 0, 0, 0, 0, 0, 0), null, null, Map.of("team", "a"));
-        Who.OPERATOR.request().contentType(ContentType.JSON).body(zeroed).put("/api/v1/clusters/" + clusterId)
+        as(TestCaller.OPERATOR).contentType(ContentType.JSON).body(zeroed).put("/api/v1/clusters/" + clusterId)
                 .then().statusCode(403).body("detail", containsString("keepLast 48 -> 0"));
-        Who.OPERATOR.request().get("/api/v1/clusters/" + clusterId).then().statusCode(200)
+        as(TestCaller.OPERATOR).get("/api/v1/clusters/" + clusterId).then().statusCode(200)
                 .body("spec.schedule", equalTo("*/30 * * * *")).body("spec.retention.keepLast", equalTo(48));
 
         try (TopicRecorder events = new TopicRecorder(LifeboatInfrastructure.servers().kafka().bootstrapServers(),
                 Topics.AUDIT, Topics.FAILURES)) {
-            Who.ADMIN.request().contentType(ContentType.JSON).body(zeroed).put("/api/v1/clusters/" + clusterId)
+            as(TestCaller.ADMIN).contentType(ContentType.JSON).body(zeroed).put("/api/v1/clusters/" + clusterId)
                     .then().statusCode(200);
             Audited audited = awaitAudit(events, clusterId, a -> !a.weakening().isEmpty());
             assertThat(audited.actor()).isEqualTo("test-admin");

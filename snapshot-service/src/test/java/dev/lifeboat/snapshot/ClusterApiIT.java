@@ -90,6 +90,14 @@ class ClusterApiIT extends SnapshotServiceTestBase {
     }
 
     @Test
+    void aBodyOverTheLimitIs413Problem() {
+        String huge = "{\"endpoints\":[\"http://127.0.0.1:2379\"],\"labels\":{\"k\":\"" + "x".repeat(70_000) + "\"}}";
+        asAdmin().contentType(ContentType.JSON).body(huge).when().put("/api/v1/clusters/huge")
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        asAdmin().when().get("/api/v1/clusters/huge").then().statusCode(404);
+    }
+
+    @Test
     void unknownClustersAre404() {
         for (String path : List.of("/api/v1/clusters/nobody", "/api/v1/clusters/nobody/snapshots")) {
             asAdmin().when().get(path).then().statusCode(404).contentType("application/problem+json")
