@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,40 +75,47 @@ public class FreshnessWatchdog {
             return;
         }
         Set<String> live = new HashSet<>();
+        Map<String, Set<String>> watched = new HashMap<>();
         registry.all().forEach((clusterId, spec) -> {
             try {
-                live.addAll(check(clusterId, spec, false, now));
+                live.addAll(check(clusterId, spec, false, now, watched));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "freshness check of cluster %s failed", clusterId);
             }
         });
         registry.retired().forEach((clusterId, lastSpec) -> {
             try {
-                live.addAll(check(clusterId, lastSpec, true, now));
+                live.addAll(check(clusterId, lastSpec, true, now, watched));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "freshness check of deregistered cluster %s failed", clusterId);
             }
         });
         tracker.retain(live);
+        metrics.watchedOnly(watched);
     }
 
     /**
      * @param retired deregistered without confirmation: judged by its last spec in each region
      *                that still holds snapshots of it; no first backup is due any more
      */
-    private List<String> check(String clusterId, ClusterSpec spec, boolean retired, Instant now) {
+    private List<String> check(String clusterId, ClusterSpec spec, boolean retired, Instant now,
+                               Map<String, Set<String>> watched) {
         Optional<Duration> rpo = RecoveryPointObjective.of(spec, now);
         if (rpo.isEmpty()) {
             return List.of(); // on demand only and no explicit RPO: nothing to expect
         }
         Optional<Instant> firstDue = retired ? Optional.empty() : registry.registration(clusterId)
                 .flatMap(r -> RecoveryPointObjective.firstBackupDue(spec, r.updatedAt(), now));
+        metrics.recoveryPointObjective(clusterId, rpo.get());
+        metrics.firstBackupDeadline(clusterId, firstDue.map(d -> d.plus(firstBackupGrace)).orElse(null));
+        Set<String> watchedRegions = watched.computeIfAbsent(clusterId, id -> new HashSet<>());
         Map<String, List<CatalogEntry>> byRegion = new LinkedHashMap<>();
         for (String region : targetRegions(spec)) {
             try {
                 byRegion.put(region, new SnapshotCatalog(regions.get(region)).entries(clusterId));
             } catch (StoreException e) {
                 // cannot tell: neither raise nor resolve; retention reports the unreachable store
+                watchedRegions.add(region); // its gauge keeps the last known time, and ages
                 LOG.warnf("freshness of %s in region %s unknown: %s", clusterId, region, e.getMessage());
             }
         }
@@ -126,6 +134,7 @@ public class FreshnessWatchdog {
             Freshness freshness = Freshness.judge(newestVerified, rpo.get(), firstDue, firstBackupGrace, now);
             String key = clusterId + "/" + region;
             keys.add(key);
+            watchedRegions.add(region);
             report(clusterId, region, retired ? new Freshness(freshness.stale(), freshness.detail()
                     + " (the cluster was deregistered; confirm with DELETE ?intended=true to stop watching it)")
                     : freshness, tracker.observe(key, freshness.stale(), now), now);

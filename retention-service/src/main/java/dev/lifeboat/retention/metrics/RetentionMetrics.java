@@ -4,14 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -19,14 +22,17 @@ import io.micrometer.core.instrument.Tags;
  * Retention and freshness metrics, tagged by {@code cluster} and {@code region}:
  * {@code lifeboat_retention_snapshots_kept}, {@code lifeboat_retention_snapshots_pruned_total},
  * {@code lifeboat_retention_leftovers_removed_total}, {@code lifeboat_retention_reclaimed_bytes_total},
- * {@code lifeboat_newest_verified_snapshot_age_seconds} (NaN while there is none).
+ * {@code lifeboat_newest_verified_snapshot_age_seconds} (NaN while there is none); by {@code cluster}:
+ * {@code lifeboat_cluster_rpo_seconds}, {@code lifeboat_first_backup_deadline_timestamp_seconds}
+ * (NaN unless the cluster has no verified snapshot yet). The freshness gauges exist only for the
+ * clusters the watchdog watches, in the regions their backups go to.
  */
 @ApplicationScoped
 public class RetentionMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<Tags, AtomicLong> kept = new ConcurrentHashMap<>();
-    private final Map<Tags, AtomicReference<Instant>> newestVerified = new ConcurrentHashMap<>();
+    private final Map<String, FreshnessGauge> freshness = new ConcurrentHashMap<>();
 
     public RetentionMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -48,18 +54,55 @@ public class RetentionMetrics {
         reclaimed(cluster, region, bytes);
     }
 
-    /** Records the newest verified snapshot's time (null: none); the gauge ages with the clock. */
+    /**
+     * Records the newest verified snapshot's time in a region the cluster's backups go to (null:
+     * none); the gauge ages with the clock. Only the freshness watchdog writes it.
+     */
     public void newestVerified(String cluster, String region, Instant takenAt) {
-        newestVerified.computeIfAbsent(tags(cluster, region), t -> {
-            AtomicReference<Instant> ref = new AtomicReference<>();
-            Gauge.builder("lifeboat.newest.verified.snapshot.age", ref, r -> r.get() == null ? Double.NaN
-                            : Duration.between(r.get(), clock.instant()).toMillis() / 1000.0)
-                    .baseUnit("seconds").tags(t)
-                    .description("Age of the newest verified snapshot of a cluster in a region")
-                    .register(registry);
-            return ref;
-        }).set(takenAt);
+        this.<Instant>freshness("lifeboat.newest.verified.snapshot.age", "Age of the newest verified snapshot of a cluster in a region",
+                tags(cluster, region), t -> Duration.between(t, clock.instant()).toMillis() / 1000.0).set(takenAt);
     }
+
+    /** The cluster's recovery point objective, what the age of its newest verified snapshot is judged by. */
+    public void recoveryPointObjective(String cluster, Duration rpo) {
+        this.<Duration>freshness("lifeboat.cluster.rpo", "Recovery point objective of a cluster", Tags.of("cluster", cluster),
+                d -> d.toMillis() / 1000.0).set(rpo);
+    }
+
+    /** When a cluster without any verified snapshot becomes overdue (null: it has one, or has no deadline). */
+    public void firstBackupDeadline(String cluster, Instant deadline) {
+        this.<Instant>freshness("lifeboat.first.backup.deadline.timestamp", "When the first verified snapshot of a cluster is overdue",
+                Tags.of("cluster", cluster), t -> t.toEpochMilli() / 1000.0).set(deadline);
+    }
+
+    /**
+     * Removes the freshness gauges of every cluster not in {@code watched} and of every region not
+     * watched for it: no series is left for a removed cluster or a region it is no longer backed up to.
+     */
+    public void watchedOnly(Map<String, Set<String>> watched) {
+        freshness.entrySet().removeIf(entry -> {
+            Meter.Id id = entry.getValue().meter().getId();
+            Set<String> regions = watched.get(id.getTag("cluster"));
+            String region = id.getTag("region");
+            boolean gone = regions == null || (region != null && !regions.contains(region));
+            if (gone) {
+                registry.remove(entry.getValue().meter());
+            }
+            return gone;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> AtomicReference<T> freshness(String name, String description, Tags tags, ToDoubleFunction<T> value) {
+        return (AtomicReference<T>) freshness.computeIfAbsent(name + tags, key -> {
+            AtomicReference<T> ref = new AtomicReference<>();
+            Gauge gauge = Gauge.builder(name, ref, r -> r.get() == null ? Double.NaN : value.applyAsDouble(r.get()))
+                    .baseUnit("seconds").tags(tags).description(description).register(registry);
+            return new FreshnessGauge(gauge, ref);
+        }).value();
+    }
+
+    private record FreshnessGauge(Meter meter, AtomicReference<?> value) {}
 
     private void reclaimed(String cluster, String region, long bytes) {
         Counter.builder("lifeboat.retention.reclaimed").baseUnit("bytes").tags(tags(cluster, region))

@@ -104,9 +104,6 @@ public class RetentionRunner {
                 RegionPlan plan = plan(clusterId, region, snapshots, now);
                 plans.add(plan);
                 metrics.kept(clusterId, region, plan.plan().kept().size());
-                metrics.newestVerified(clusterId, region, plan.plan().kept().stream()
-                        .filter(d -> d.complete() && d.verified()).map(Decision::takenAt)
-                        .max(Instant::compareTo).orElse(null));
                 if (plan.plan().wouldDeleteAll()) {
                     fail(clusterId, null, FailureReason.POLICY_WOULD_DELETE_ALL, "the retention policy ("
                             + plan.policy().source() + ": " + plan.policy().policy().describe()

@@ -3,6 +3,7 @@ package dev.lifeboat.retention.freshness;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -112,7 +113,12 @@ class FreshnessWatchdogIT {
 
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("lifeboat_newest_verified_snapshot_age_seconds{cluster=\"" + HOURLY
-                        + "\",region=\"primary\"}"));
+                        + "\",region=\"primary\"}"))
+                .body(containsString("lifeboat_cluster_rpo_seconds{cluster=\"" + HOURLY + "\"} 7200.0"))
+                .body(not(containsString("lifeboat_newest_verified_snapshot_age_seconds{cluster=\"" + HOURLY
+                        + "\",region=\"secondary\"}")))    // replicated nowhere: no series, no alert
+                .body(not(containsString("lifeboat_newest_verified_snapshot_age_seconds{cluster=\"" + ON_DEMAND)))
+                .body(not(containsString("lifeboat_cluster_rpo_seconds{cluster=\"" + ON_DEMAND)));
     }
 
     @Test
