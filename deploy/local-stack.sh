@@ -100,21 +100,24 @@ start() {
   wait_for servers 120 test -f "$STATE/servers/stack.properties" \
     || { tail -20 "$STATE/logs/servers.log" >&2; stop >/dev/null; die "servers did not start (log above)"; }
   prop() { grep "^$1=" "$STATE/servers/stack.properties" | cut -d= -f2-; }
-  local kafka etcd_url security
+  local kafka etcd_url security jwt=""
   kafka=$(prop kafka.bootstrap.servers); etcd_url=$(prop etcd.endpoint)
   if [ "${LIFEBOAT_STACK_INSECURE:-false}" = true ]; then
     security="-Dlifeboat.security.insecure=true"
     AUTH=()
   else
     security="-Dmp.jwt.verify.publickey.location=$(prop token.public-key) -Dmp.jwt.verify.issuer=$(prop token.issuer)"
+    jwt=$security
     { echo "VIEWER_TOKEN=$(prop token.viewer)"; echo "OPERATOR_TOKEN=$(prop token.operator)"
       echo "ADMIN_TOKEN=$(prop token.admin)"; } > "$STATE/tokens.env"
     AUTH=(-H "Authorization: Bearer $(prop token.operator)")
   fi
   for svc in "${SERVICES[@]}"; do
-    # shellcheck disable=SC2086 # $security holds several -D options
-    java -Xmx256m $security \
-      -Dlifeboat.etcd.allow-plaintext=true \
+    # the snapshot-service checks tokens and registrations (the local etcd is plaintext)
+    local opts=${jwt:-}
+    [ "$svc" = snapshot-service ] && opts="$security -Dlifeboat.etcd.allow-plaintext=true"
+    # shellcheck disable=SC2086 # $opts holds several -D options
+    java -Xmx256m $opts \
       -Dquarkus.http.port="$(port_of "$svc")" \
       -Dkafka.bootstrap.servers="$kafka" \
       -Dlifeboat.primary-region=primary \
