@@ -110,18 +110,24 @@ public class FreshnessWatchdog {
         metrics.firstBackupDeadline(clusterId, firstDue.map(d -> d.plus(firstBackupGrace)).orElse(null));
         Set<String> watchedRegions = watched.computeIfAbsent(clusterId, id -> new HashSet<>());
         Map<String, List<CatalogEntry>> byRegion = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
         for (String region : targetRegions(spec)) {
             try {
                 byRegion.put(region, new SnapshotCatalog(regions.get(region)).entries(clusterId));
             } catch (StoreException e) {
-                // cannot tell: neither raise nor resolve; retention reports the unreachable store
+                // cannot tell: the episode stays as it is, until the outage outlasts the RPO
+                String key = clusterId + "/" + region;
+                keys.add(key);
                 watchedRegions.add(region); // its gauge keeps the last known time, and ages
                 LOG.warnf("freshness of %s in region %s unknown: %s", clusterId, region, e.getMessage());
+                StalenessTracker.Outcome outcome = tracker.unreadable(key, rpo.get(), now);
+                Instant since = tracker.unreadableSince(key).orElse(now);
+                report(key, clusterId, region, new Freshness(true, "region " + region + " cannot be read since "
+                        + since + ", longer than the RPO: " + e.getMessage()), outcome, now);
             }
         }
         RegionSnapshots snapshots = RegionSnapshots.of(byRegion);
         Set<String> verified = snapshots.verifiedIds();
-        List<String> keys = new ArrayList<>();
         for (String region : byRegion.keySet()) {
             if (retired && snapshots.entries(region).stream().noneMatch(CatalogEntry::complete)) {
                 continue; // its snapshots are gone from this region: nothing left to watch
@@ -135,7 +141,7 @@ public class FreshnessWatchdog {
             String key = clusterId + "/" + region;
             keys.add(key);
             watchedRegions.add(region);
-            report(clusterId, region, retired ? new Freshness(freshness.stale(), freshness.detail()
+            report(key, clusterId, region, retired ? new Freshness(freshness.stale(), freshness.detail()
                     + " (the cluster was deregistered; confirm with DELETE ?intended=true to stop watching it)")
                     : freshness, tracker.observe(key, freshness.stale(), now), now);
         }
@@ -150,8 +156,9 @@ public class FreshnessWatchdog {
         return out;
     }
 
-    private void report(String clusterId, String region, Freshness freshness, StalenessTracker.Outcome outcome,
-                        Instant now) {
+    /** Publishes a raise or resolve; the tracker advances only once it is published, else it is proposed again. */
+    private void report(String key, String clusterId, String region, Freshness freshness,
+                        StalenessTracker.Outcome outcome, Instant now) {
         BackupFailed event;
         if (outcome instanceof StalenessTracker.Raise raise) {
             event = new BackupFailed(UUID.randomUUID().toString(), clusterId, null, Stage.FRESHNESS,
@@ -168,10 +175,12 @@ public class FreshnessWatchdog {
         }
         try {
             publisher.publish(event);
+            tracker.published(key, outcome, now);
             LOG.infof("%s STALE_BACKUP for %s in region %s", event.resolved() ? "resolved" : "raised", clusterId,
                     region);
         } catch (RuntimeException e) {
-            LOG.errorf("could not publish STALE_BACKUP for %s in region %s: %s", clusterId, region, e.getMessage());
+            LOG.errorf("could not publish STALE_BACKUP for %s in region %s (proposed again next pass): %s",
+                    clusterId, region, e.getMessage());
         }
     }
 }

@@ -4,12 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Turns repeated freshness observations into alerts: raise when a key becomes stale, repeat at
  * most once per {@code repeatEvery} while it stays stale, resolve once when it clears.
- * In memory: after a restart a lasting condition is raised again.
+ *
+ * <p>An observation only says what to publish; the episode advances when the caller reports it
+ * {@link #published}, so a raise or resolve that could not be published is proposed again on the
+ * next observation (at least once). A region that cannot be read keeps its episode as it is; once
+ * it has been unreadable for longer than the RPO, it counts as stale. In memory: after a restart
+ * a lasting condition is raised again.
  */
 public final class StalenessTracker {
     /** What to publish for one observation. */
@@ -26,34 +32,61 @@ public final class StalenessTracker {
 
     private final Duration repeatEvery;
     private final Map<String, Episode> episodes = new HashMap<>();
+    private final Map<String, Instant> unreadableSince = new HashMap<>();
 
     public StalenessTracker(Duration repeatEvery) {
         this.repeatEvery = repeatEvery;
     }
 
+    /** The key could be read and is {@code stale} or not. */
     public synchronized Outcome observe(String key, boolean stale, Instant now) {
-        Episode episode = episodes.get(key);
-        if (!stale) {
-            if (episode == null) {
-                return new Nothing();
-            }
-            episodes.remove(key);
-            return new Resolve(episode.attempts(), episode.since());
-        }
-        if (episode == null) {
-            episodes.put(key, new Episode(now, now, 1));
-            return new Raise(1, now);
-        }
-        if (!now.isBefore(episode.lastRaised().plus(repeatEvery))) {
-            Episode next = new Episode(episode.since(), now, episode.attempts() + 1);
-            episodes.put(key, next);
-            return new Raise(next.attempts(), next.since());
+        unreadableSince.remove(key);
+        return decide(key, stale, now, now);
+    }
+
+    /**
+     * The key could not be read: the episode stays as it is, unless the key has been unreadable
+     * for longer than {@code rpo}, which is stale (staleness can no longer be ruled out).
+     */
+    public synchronized Outcome unreadable(String key, Duration rpo, Instant now) {
+        Instant since = unreadableSince.computeIfAbsent(key, k -> now);
+        if (Duration.between(since, now).compareTo(rpo) > 0) {
+            return decide(key, true, since, now);
         }
         return new Nothing();
     }
 
-    /** Forgets every key not in {@code live} (clusters removed from the registry). */
+    /** Since when the key has been unreadable, if it is. */
+    public synchronized Optional<Instant> unreadableSince(String key) {
+        return Optional.ofNullable(unreadableSince.get(key));
+    }
+
+    /** The outcome of an observation at {@code now} has been published: the episode advances. */
+    public synchronized void published(String key, Outcome outcome, Instant now) {
+        if (outcome instanceof Raise raise) {
+            episodes.put(key, new Episode(raise.staleSince(), now, raise.attempt()));
+        } else if (outcome instanceof Resolve) {
+            episodes.remove(key);
+        }
+    }
+
+    private Outcome decide(String key, boolean stale, Instant staleSince, Instant now) {
+        Episode episode = episodes.get(key);
+        if (!stale) {
+            return episode == null ? new Nothing() : new Resolve(episode.attempts(), episode.since());
+        }
+        if (episode == null) {
+            return new Raise(1, staleSince);
+        }
+        if (!now.isBefore(episode.lastRaised().plus(repeatEvery))) {
+            return new Raise(episode.attempts() + 1, episode.since());
+        }
+        return new Nothing();
+    }
+
+    /** Forgets every key not in {@code live} (clusters removed from the registry, regions no longer used). */
     public synchronized void retain(Set<String> live) {
         episodes.keySet().retainAll(live);
+        unreadableSince.keySet().retainAll(live);
     }
 }

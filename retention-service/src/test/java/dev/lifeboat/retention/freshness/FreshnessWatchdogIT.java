@@ -36,6 +36,7 @@ import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.S3Server;
 
 /**
  * The watchdog against the real Kafka topic {@link Topics#FAILURES}: raises STALE_BACKUP when the
@@ -150,6 +151,48 @@ class FreshnessWatchdogIT {
             assertThat(raised.get(0).message()).contains("5 h", "deregistered");
             assertThat(failures.events(BackupFailed.class, retiredEmpty)).as("no snapshots left: nothing to watch")
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void anUnreadableRegionKeepsItsEpisodeAndAnOutageLongerThanTheRpoIsStale() {
+        String clusterId = "freshness-outage-it";
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        publisher.publish(new ClusterRegistered(clusterId, new ClusterSpec(List.of("http://127.0.0.1:2379"), null,
+                "0 * * * *", null, List.of(LifeboatInfrastructure.SECONDARY), null, Map.of()),
+                base.minus(Duration.ofDays(1))));
+        Poll.until(() -> registry.get(clusterId).isPresent(), Duration.ofSeconds(30), "the registration");
+        ObjectStore secondary = regions.get(LifeboatInfrastructure.SECONDARY);
+        writeVerified(secondary, clusterId, base.minus(Duration.ofHours(3)));
+        S3Server secondaryServer = LifeboatInfrastructure.servers().secondary();
+
+        try (TopicTail failures = new TopicTail(Topics.FAILURES)) {
+            try {
+                check(base);                                              // 3 h old, RPO 2 h: raise #1
+                secondaryServer.stop();
+                check(base.plus(Duration.ofMinutes(5)));                  // unreadable: nothing, episode kept
+                check(base.plus(Duration.ofMinutes(16)));                 // still unreadable: no new attempt 1
+                secondaryServer.start();
+                writeVerified(secondary, clusterId, base.plus(Duration.ofMinutes(17)));
+                check(base.plus(Duration.ofMinutes(20)));                 // fresh again: the resolve is not lost
+                secondaryServer.stop();
+                check(base.plus(Duration.ofMinutes(30)));                 // the outage begins
+                check(base.plus(Duration.ofMinutes(30 + 120)));           // exactly the RPO: not yet
+                check(base.plus(Duration.ofMinutes(30 + 121)));           // longer than the RPO: stale
+            } finally {
+                secondaryServer.start();
+            }
+            failures.readToEnd();
+            List<BackupFailed> inSecondary = failures.events(BackupFailed.class, clusterId).stream()
+                    .filter(f -> LifeboatInfrastructure.SECONDARY.equals(f.region())).toList();
+            assertThat(inSecondary).extracting(BackupFailed::resolved, BackupFailed::attempt, BackupFailed::time)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(false, 1, base),
+                            org.assertj.core.groups.Tuple.tuple(true, 1, base.plus(Duration.ofMinutes(20))),
+                            org.assertj.core.groups.Tuple.tuple(false, 1, base.plus(Duration.ofMinutes(151))));
+            assertThat(inSecondary.get(2).message()).contains("region secondary cannot be read since "
+                    + base.plus(Duration.ofMinutes(30)));
+            assertThat(inSecondary).allSatisfy(f -> assertThat(f.reason()).isEqualTo(FailureReason.STALE_BACKUP));
         }
     }
 
