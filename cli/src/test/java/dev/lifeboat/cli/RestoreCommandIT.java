@@ -9,7 +9,7 @@ import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
-import dev.lifeboat.testing.FreePorts;
+import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.testing.S3Server;
 import dev.lifeboat.testing.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -97,8 +97,8 @@ class RestoreCommandIT {
 
     @Test
     void restoresEveryMemberFromTheSecondaryAndTheyServeTheSnapshot() throws Exception {
-        int[] peer = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
-        int[] client = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
+        int[] peer = {LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()};
+        int[] client = {LoopbackPorts.next(), LoopbackPorts.next(), LoopbackPorts.next()};
         String initial = "m1=http://127.0.0.1:" + peer[0] + ",m2=http://127.0.0.1:" + peer[1]
                 + ",m3=http://127.0.0.1:" + peer[2];
         Path restoreDir = Files.createDirectories(dir.resolve("restore"));
@@ -219,7 +219,7 @@ class RestoreCommandIT {
     @Test
     void bumpedRevisionIsServedAndOlderRevisionsAreCompacted() throws Exception {
         Path target = dir.resolve("bumped");
-        String peer = "http://127.0.0.1:" + FreePorts.next();
+        String peer = "http://127.0.0.1:" + LoopbackPorts.next();
         Run run = lifeboat("restore", "--cluster", CLUSTER, "--region", "secondary", "--name", "b1",
                 "--initial-cluster", "b1=" + peer, "--data-dir", target.toString(),
                 "--bump-revision", "1000000", "--mark-compacted");
@@ -247,7 +247,7 @@ class RestoreCommandIT {
                 Instant.parse("2026-12-01T11:00:00Z"), revision + 500, m.memberId(), m.memberEndpoint(), m.etcdVersion(),
                 m.sizeBytes(), m.sha256(), m.objectName(), m.trigger(), m.producedBy(), m.durationMillis(), null));
         Path target = dir.resolve("kubernetes");
-        String peer = "http://127.0.0.1:" + FreePorts.next();
+        String peer = "http://127.0.0.1:" + LoopbackPorts.next();
         Run run = lifeboat("restore", "--cluster", CLUSTER, "--region", "secondary", "--name", "k1",
                 "--initial-cluster", "k1=" + peer, "--data-dir", target.toString(),
                 "--kubernetes");
@@ -263,7 +263,7 @@ class RestoreCommandIT {
 
     /** Starts a one-member etcd from a restored directory, on the peer URL restore was given. */
     private static String startSingle(String name, Path dataDir, String peerUrl) {
-        String clientUrl = "http://127.0.0.1:" + FreePorts.next();
+        String clientUrl = "http://127.0.0.1:" + LoopbackPorts.next();
         members.add(ServerProcess.start(name, List.of(EtcdServer.etcdBinary(), "--name", name,
                 "--data-dir", dataDir.toString(), "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,

@@ -19,7 +19,7 @@ import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.EtcdServer;
-import dev.lifeboat.testing.FreePorts;
+import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.testing.KafkaBroker;
 import dev.lifeboat.testing.S3Server;
 import dev.lifeboat.testing.ServerProcess;
@@ -75,7 +75,7 @@ public final class SnapshotBenchmark {
             Files.delete(file);
             Files.delete(dir.resolve("save2.db"));
 
-            int port = FreePorts.next();
+            int port = LoopbackPorts.next();
             ServerProcess service = ServerProcess.start("snapshot-service", List.of(ServerProcess.javaExecutable(),
                     "-Xmx256m", "-Dquarkus.http.port=" + port,
                     "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),

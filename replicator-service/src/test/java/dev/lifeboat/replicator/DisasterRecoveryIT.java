@@ -9,17 +9,17 @@ import static dev.lifeboat.replicator.ReplicationIT.SECONDARY;
 import static dev.lifeboat.replicator.ReplicationIT.awaitReplicated;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lifeboat.common.etcd.EtcdLaunch;
+import dev.lifeboat.common.etcd.EtcdProcess;
 import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
 import dev.lifeboat.store.CatalogEntry;
 import dev.lifeboat.store.ObjectStore;
@@ -28,10 +28,8 @@ import dev.lifeboat.store.SnapshotCatalog;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
-import dev.lifeboat.testing.FreePorts;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.S3Server;
-import dev.lifeboat.testing.ServerProcess;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -52,7 +50,7 @@ class DisasterRecoveryIT {
     }
 
     @Test
-    void newestVerifiedSnapshotIsFoundAndRestoredFromTheSecondaryAlone() throws IOException {
+    void newestVerifiedSnapshotIsFoundAndRestoredFromTheSecondaryAlone() throws Exception {
         SnapshotFile older = EtcdSnapshots.withValue("before-the-disaster");
         SnapshotFile newer = EtcdSnapshots.withValue("last-good-state");
         String cluster = clusterId("dr");
@@ -81,22 +79,17 @@ class DisasterRecoveryIT {
             }
             assertThat(EtcdSnapshots.sha256(db)).isEqualTo(newest.manifest().sha256());
 
-            int peerPort = FreePorts.next();
-            int clientPort = FreePorts.next();
-            String peerUrl = "http://127.0.0.1:" + peerPort;
-            String clientUrl = "http://127.0.0.1:" + clientPort;
             Path dataDir = dir.resolve("restored");
-            Commands.check(List.of(EtcdServer.etcdctlBinary(), "snapshot", "restore", db.toString(),
-                    "--name", "dr", "--data-dir", dataDir.toString(),
-                    "--initial-cluster", "dr=" + peerUrl, "--initial-advertise-peer-urls", peerUrl));
-
-            try (ServerProcess etcd = ServerProcess.start("restored-etcd", List.of(EtcdServer.etcdBinary(),
-                    "--name", "dr", "--data-dir", dataDir.toString(),
-                    "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-                    "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", "dr=" + peerUrl), dir.resolve("etcd.log"))) {
-                etcd.awaitReady(() -> Commands.run(List.of(EtcdServer.etcdctlBinary(), "--endpoints", clientUrl,
-                        "--command-timeout", "2s", "endpoint", "health")).exitCode() == 0, Duration.ofSeconds(30));
+            // restored the way the README tells an operator to, for the ports etcd then starts on
+            try (EtcdProcess etcd = EtcdProcess.start(
+                    EtcdLaunch.plain(EtcdServer.etcdBinary(), "dr", dataDir, dir.resolve("dr"), 2L << 30),
+                    ports -> Commands.check(List.of(EtcdServer.etcdctlBinary(), "snapshot", "restore", db.toString(),
+                            "--name", "dr", "--data-dir", dataDir.toString(),
+                            "--initial-cluster", "dr=" + ports.peerUrl(),
+                            "--initial-advertise-peer-urls", ports.peerUrl())))) {
+                String clientUrl = etcd.clientUrl();
+                assertThat(Commands.run(List.of(EtcdServer.etcdctlBinary(), "--endpoints", clientUrl,
+                        "--command-timeout", "2s", "endpoint", "health")).exitCode()).isZero();
                 String value = Commands.check(List.of(EtcdServer.etcdctlBinary(), "--endpoints", clientUrl,
                         "get", EtcdSnapshots.KEY, "--print-value-only"));
                 assertThat(value.trim()).isEqualTo("last-good-state");

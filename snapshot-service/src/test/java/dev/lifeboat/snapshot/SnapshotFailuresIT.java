@@ -22,7 +22,7 @@ import dev.lifeboat.snapshot.service.SnapshotRunner;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.EtcdServer;
-import dev.lifeboat.testing.FreePorts;
+import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.TopicRecorder;
 import io.etcd.jetcd.ByteSequence;
@@ -64,7 +64,7 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
     @Test
     void anUnreachableClusterIsEtcdUnreachable() {
         String clusterId = "fail-unreachable";
-        register(clusterId, plain("http://127.0.0.1:" + FreePorts.next()));
+        register(clusterId, plain("http://127.0.0.1:" + LoopbackPorts.next()));
         try (TopicRecorder events = recorder()) {
             String snapshotId = takeSnapshot(clusterId);
             BackupFailed failed = awaitFailure(events, clusterId, snapshotId);

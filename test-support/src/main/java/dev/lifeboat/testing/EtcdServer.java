@@ -1,50 +1,48 @@
 package dev.lifeboat.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.lifeboat.common.etcd.EtcdLaunch;
+import dev.lifeboat.common.etcd.EtcdProcess;
+import dev.lifeboat.common.etcd.EtcdStartException;
+
 /**
  * A real single-member etcd (Debian's etcd-server 3.4) on free loopback ports, optionally with
- * TLS and client-certificate authentication. Binaries come from PATH, or LIFEBOAT_ETCD_BIN /
- * LIFEBOAT_ETCDCTL_BIN.
+ * TLS and client-certificate authentication, started by the product's own launcher
+ * ({@link EtcdProcess}: ports never handed out twice, a lost bind race retried on new ports).
+ * Binaries come from PATH, or LIFEBOAT_ETCD_BIN / LIFEBOAT_ETCDCTL_BIN.
  */
 public final class EtcdServer implements AutoCloseable {
-    private final Path dataDir;
-    private final Path workDir;
-    private final TlsBundle tls;
-    private final int clientPort;
-    private final int peerPort;
-    private final String name;
-    private ServerProcess process;
+    private static final long QUOTA_BYTES = 4L * 1024 * 1024 * 1024;
 
-    private EtcdServer(Path workDir, TlsBundle tls, int clientPort) {
-        this.workDir = workDir;
-        this.dataDir = workDir.resolve("data");
+    private final TlsBundle tls;
+    private final Path dataDir;
+    private final EtcdProcess process;
+
+    private EtcdServer(TlsBundle tls, Path dataDir, EtcdProcess process) {
         this.tls = tls;
-        this.clientPort = clientPort;
-        this.peerPort = FreePorts.next();
-        this.name = "etcd-" + clientPort;
+        this.dataDir = dataDir;
+        this.process = process;
     }
 
-    /** Starts a plain-HTTP etcd in {@code workDir} on a free port. */
+    /** Starts a plain-HTTP etcd in {@code workDir} on free ports. */
     public static EtcdServer start(Path workDir) {
-        return start(workDir, null, FreePorts.next());
+        return start(workDir, null);
     }
 
     /** Starts etcd with TLS and {@code --client-cert-auth} when {@code tls} is given. */
     public static EtcdServer start(Path workDir, TlsBundle tls) {
-        return start(workDir, tls, FreePorts.next());
-    }
-
-    public static EtcdServer start(Path workDir, TlsBundle tls, int clientPort) {
-        EtcdServer server = new EtcdServer(workDir, tls, clientPort);
-        server.start();
-        return server;
+        EtcdLaunch launch = launch(workDir, tls);
+        try {
+            return new EtcdServer(tls, launch.dataDir(), EtcdProcess.start(launch));
+        } catch (EtcdStartException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting etcd", e);
+        }
     }
 
     /**
@@ -53,12 +51,26 @@ public final class EtcdServer implements AutoCloseable {
      * server NOT yet started: a test may change {@link #dataDir()} before {@link #start()}.
      */
     public static EtcdServer restoredFrom(Path workDir, Path snapshot) {
-        EtcdServer server = new EtcdServer(workDir, null, FreePorts.next());
+        EtcdLaunch launch = launch(workDir, null);
+        EtcdProcess etcd = EtcdProcess.unstarted(launch);
+        String peerUrl = etcd.ports().peerUrl();
         Commands.check(List.of(etcdctlBinary(), "snapshot", "restore", snapshot.toString(),
-                "--name", server.name, "--data-dir", server.dataDir.toString(),
-                "--initial-cluster", server.name + "=" + server.peerUrl(),
-                "--initial-advertise-peer-urls", server.peerUrl()));
-        return server;
+                "--name", launch.name(), "--data-dir", launch.dataDir().toString(),
+                "--initial-cluster", launch.name() + "=" + peerUrl,
+                "--initial-advertise-peer-urls", peerUrl));
+        return new EtcdServer(null, launch.dataDir(), etcd);
+    }
+
+    private static EtcdLaunch launch(Path workDir, TlsBundle tls) {
+        EtcdLaunch launch = EtcdLaunch.plain(etcdBinary(), "etcd-" + workDir.getFileName(), workDir.resolve("data"),
+                workDir, QUOTA_BYTES);
+        if (tls != null) {
+            launch = launch.withTls(List.of("--cert-file", tls.serverCert().toString(),
+                    "--key-file", tls.serverKey().toString(),
+                    "--trusted-ca-file", tls.caCert().toString(),
+                    "--client-cert-auth"));
+        }
+        return launch;
     }
 
     public static String etcdBinary() {
@@ -69,59 +81,24 @@ public final class EtcdServer implements AutoCloseable {
         return System.getenv().getOrDefault("LIFEBOAT_ETCDCTL_BIN", "etcdctl");
     }
 
-    /** Starts (again) on the same ports and data directory. */
-    public synchronized void start() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        String scheme = tls == null ? "http" : "https";
-        String clientUrl = scheme + "://127.0.0.1:" + clientPort;
-        String peerUrl = peerUrl();
-        List<String> cmd = new ArrayList<>(List.of(etcdBinary(),
-                "--name", name,
-                "--data-dir", dataDir.toString(),
-                "--listen-client-urls", clientUrl,
-                "--advertise-client-urls", clientUrl,
-                "--listen-peer-urls", peerUrl,
-                "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", name + "=" + peerUrl,
-                "--initial-cluster-state", "new",
-                "--quota-backend-bytes", String.valueOf(4L * 1024 * 1024 * 1024),
-                "--logger", "zap"));
-        if (tls != null) {
-            cmd.addAll(List.of("--cert-file", tls.serverCert().toString(),
-                    "--key-file", tls.serverKey().toString(),
-                    "--trusted-ca-file", tls.caCert().toString(),
-                    "--client-cert-auth"));
-        }
+    /** Starts it after {@link #kill} (or {@link #restoredFrom}), on the same ports and data directory. */
+    public void start() {
         try {
-            Files.createDirectories(workDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            process.restart();
+        } catch (EtcdStartException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting etcd", e);
         }
-        process = ServerProcess.start(name, cmd, workDir.resolve("etcd.log"));
-        process.awaitReady(() -> logSays("serving client traffic") && logSays("published local member"),
-                Duration.ofSeconds(30));
-    }
-
-    private boolean logSays(String text) {
-        try {
-            return Files.readString(process.log()).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private String peerUrl() {
-        return "http://127.0.0.1:" + peerPort;
     }
 
     public String clientUrl() {
-        return (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
+        return process.clientUrl();
     }
 
     public int clientPort() {
-        return clientPort;
+        return process.ports().client();
     }
 
     public TlsBundle tls() {
@@ -133,7 +110,7 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return process != null && process.isAlive();
+        return process.isAlive();
     }
 
     /** Runs etcdctl against this server (API v3, with the client certificate when TLS is on). */
@@ -152,16 +129,12 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     /** Kills the process at once, like a crash or a lost machine. */
-    public synchronized void kill() {
-        if (process != null) {
-            process.kill();
-        }
+    public void kill() {
+        process.kill();
     }
 
     @Override
-    public synchronized void close() {
-        if (process != null) {
-            process.close();
-        }
+    public void close() {
+        process.close();
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.lifeboat.common.etcd.LoopbackPorts;
+
 /**
  * A real Kafka 4 broker in KRaft combined mode (broker and controller in one process), run as a
  * child JVM from Maven Central's Kafka jars on free loopback ports. {@link #startWithScram} makes
@@ -29,12 +31,12 @@ public final class KafkaBroker implements AutoCloseable {
     private KafkaBroker(Path dir, int port, String scramPassword) {
         this.dir = dir;
         this.port = port;
-        this.controllerPort = FreePorts.next();
+        this.controllerPort = LoopbackPorts.next();
         this.scramPassword = scramPassword;
     }
 
     public static KafkaBroker start(Path dir) {
-        return start(dir, FreePorts.next());
+        return start(dir, LoopbackPorts.next());
     }
 
     public static KafkaBroker start(Path dir, int port) {
@@ -46,7 +48,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** A broker that refuses clients without the SCRAM credentials of {@link #clientSecurity()}. */
     public static KafkaBroker startWithScram(Path dir) {
-        KafkaBroker broker = new KafkaBroker(dir, FreePorts.next(), UUID.randomUUID().toString());
+        KafkaBroker broker = new KafkaBroker(dir, LoopbackPorts.next(), UUID.randomUUID().toString());
         broker.format();
         broker.start();
         return broker;
@@ -129,7 +131,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info",
                 "-cp", Classpaths.of("kafka"), "kafka.Kafka", properties().toString()),
                 dir.resolve("kafka.log"));
-        process.awaitReady(() -> FreePorts.isListening(port) && logSays("Kafka Server started"), Duration.ofSeconds(60));
+        process.awaitReady(() -> LoopbackPorts.isListening(port) && logSays("Kafka Server started"), Duration.ofSeconds(60));
     }
 
     private boolean logSays(String text) {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import dev.lifeboat.common.etcd.LoopbackPorts;
+
 /**
  * A real S3-compatible server (S3Proxy on a file-system store), run as a child JVM on a free
  * loopback port. Can be stopped and started again on the same port and data, to play an outage.
@@ -25,7 +27,7 @@ public final class S3Server implements AutoCloseable {
     }
 
     public static S3Server start(Path dir) {
-        return start(dir, FreePorts.next());
+        return start(dir, LoopbackPorts.next());
     }
 
     public static S3Server start(Path dir, int port) {
@@ -56,7 +58,7 @@ public final class S3Server implements AutoCloseable {
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", Classpaths.of("s3proxy"), "org.gaul.s3proxy.Main", "--properties", props.toString()),
                 dir.resolve("s3proxy.log"));
-        process.awaitReady(() -> FreePorts.isListening(port), Duration.ofSeconds(60));
+        process.awaitReady(() -> LoopbackPorts.isListening(port), Duration.ofSeconds(60));
     }
 
     public String endpoint() {

@@ -17,6 +17,8 @@ import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lifeboat.common.etcd.LoopbackPorts;
+
 class ServersIT {
     @TempDir
     Path dir;
@@ -69,12 +71,12 @@ class ServersIT {
     void kafkaAndS3Start() {
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
              S3Server s3 = S3Server.start(dir.resolve("s3"))) {
-            assertThat(FreePorts.isListening(kafka.port())).isTrue();
-            assertThat(FreePorts.isListening(s3.port())).isTrue();
+            assertThat(LoopbackPorts.isListening(kafka.port())).isTrue();
+            assertThat(LoopbackPorts.isListening(s3.port())).isTrue();
             s3.stop();
             assertThat(s3.isRunning()).isFalse();
             s3.start();
-            assertThat(FreePorts.isListening(s3.port())).isTrue();
+            assertThat(LoopbackPorts.isListening(s3.port())).isTrue();
         }
     }
 }

@@ -10,6 +10,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.lifeboat.common.etcd.ChildProcesses;
+import dev.lifeboat.common.etcd.EtcdLaunch;
+import dev.lifeboat.common.etcd.EtcdProcess;
+import dev.lifeboat.common.etcd.EtcdStartException;
+
 /**
  * One drill's fresh directory and the processes started in it. {@link #close()} kills them and
  * deletes the directory; it may run twice (the drill's own cleanup and a service stop).
@@ -17,6 +22,7 @@ import java.util.stream.Stream;
 final class DrillWorkspace implements AutoCloseable {
     private final Path dir;
     private final List<Process> processes = new ArrayList<>();
+    private final List<EtcdProcess> etcds = new ArrayList<>();
     private boolean closed;
 
     private DrillWorkspace(Path dir) {
@@ -41,15 +47,32 @@ final class DrillWorkspace implements AutoCloseable {
         if (closed) {
             throw new IOException("drill workspace already removed");
         }
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("ETCDCTL_API", "3");
-        Process p = builder
+        Process p = ChildProcesses.builder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(logName).toFile()))
                 .start();
         p.getOutputStream().close();
         processes.add(p);
         return p;
+    }
+
+    /** Starts the scratch etcd here (its log and pid file in this directory); closing the workspace stops it. */
+    <E extends Exception> EtcdProcess startEtcd(EtcdLaunch launch, EtcdProcess.Preparation<E> preparation)
+            throws E, EtcdStartException, InterruptedException {
+        synchronized (this) {
+            if (closed) {
+                throw new EtcdStartException(EtcdStartException.Kind.CANNOT_START, "drill workspace already removed");
+            }
+        }
+        return EtcdProcess.start(launch, preparation, this::own);
+    }
+
+    /** Known from the moment it is spawned, so that a service stop kills it even while it starts. */
+    private synchronized void own(EtcdProcess etcd) {
+        etcds.add(etcd);
+        if (closed) {
+            etcd.kill();
+        }
     }
 
     /** The last lines a process wrote, for a failure message. */
@@ -68,6 +91,7 @@ final class DrillWorkspace implements AutoCloseable {
             return;
         }
         closed = true;
+        etcds.forEach(EtcdProcess::close);
         for (Process p : processes) {
             stop(p);
         }

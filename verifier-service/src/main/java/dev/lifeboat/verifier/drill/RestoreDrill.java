@@ -12,6 +12,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.lifeboat.common.etcd.EtcdLaunch;
+import dev.lifeboat.common.etcd.EtcdProcess;
+import dev.lifeboat.common.etcd.EtcdStartException;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.inspect.KeyValueSample;
@@ -73,40 +76,53 @@ public final class RestoreDrill {
         DrillWorkspace workspace = DrillWorkspace.create(settings.workDir());
         live.add(workspace);
         try {
-            String peerUrl = "http://127.0.0.1:" + LoopbackPorts.next();
-            String clientUrl = "http://127.0.0.1:" + LoopbackPorts.next();
             Path dataDir = workspace.dir().resolve("data");
-
-            restore(workspace, snapshotFile, dataDir, peerUrl, deadline);
-            long restored = System.nanoTime();
-
-            Process etcd = start(workspace, List.of(settings.etcdBinary(),
-                    "--name", MEMBER,
-                    "--data-dir", dataDir.toString(),
-                    "--listen-client-urls", clientUrl,
-                    "--advertise-client-urls", clientUrl,
-                    "--listen-peer-urls", peerUrl,
-                    "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", MEMBER + "=" + peerUrl,
-                    "--quota-backend-bytes", String.valueOf(QUOTA_BYTES),
-                    "--logger", "zap"), "etcd.log");
+            long[] restored = new long[1];
+            // the restore writes the member's peer URL into the data, so a start that lost its
+            // ports to another process restores again for the new ones (never a verdict on the snapshot)
+            EtcdProcess etcd = startEtcd(workspace, dataDir, deadline, ports -> {
+                DrillWorkspace.deleteTree(dataDir);
+                restore(workspace, snapshotFile, dataDir, ports.peerUrl(), deadline);
+                restored[0] = System.nanoTime();
+            });
+            String clientUrl = etcd.clientUrl();
             try (Client client = Client.builder().endpoints(clientUrl)
                     .connectTimeout(Duration.ofSeconds(1))
                     .retryDelay(50).retryMaxDelay(250).retryMaxDuration(Duration.ofSeconds(2))
                     .build()) {
-                GetResponse first = awaitFirstRead(client, etcd, workspace, deadline);
+                GetResponse first = awaitFirstRead(client, etcd, deadline);
                 long serving = System.nanoTime();
                 compareStatus(first, expected);
                 int sampled = compareSample(client, expected.sample(), deadline);
                 compareKvHash(client, clientUrl, expected.kvHash(), deadline);
                 List<String> absent = absentKeys(client, expected.requiredKeys(), deadline);
                 long done = System.nanoTime();
-                return new DrillReport(millis(restored - began), millis(serving - restored), millis(done - serving),
+                return new DrillReport(millis(restored[0] - began), millis(serving - restored[0]), millis(done - serving),
                         first.getHeader().getRevision(), first.getCount(), sampled, absent);
             }
         } finally {
             workspace.close();
             live.remove(workspace);
+        }
+    }
+
+    private EtcdProcess startEtcd(DrillWorkspace workspace, Path dataDir, long deadline,
+                                  EtcdProcess.Preparation<DrillFailedException> restore)
+            throws DrillFailedException, InterruptedException {
+        if (remainingNanos(deadline) == 0) {
+            throw timeout("before the scratch etcd started");
+        }
+        EtcdLaunch launch = EtcdLaunch.plain(settings.etcdBinary(), MEMBER, dataDir, workspace.dir(), QUOTA_BYTES)
+                .withReadyTimeout(Duration.ofNanos(remainingNanos(deadline)));
+        try {
+            return workspace.startEtcd(launch, restore);
+        } catch (EtcdStartException e) {
+            throw switch (e.kind()) {
+                case NOT_READY -> timeout("before the scratch etcd served (" + e.getMessage() + ")");
+                case PORTS_TAKEN -> new DrillFailedException(FailureReason.INTERNAL, "no restore verdict: " + e.getMessage(), e);
+                case EXITED -> new DrillFailedException(FailureReason.RESTORE_FAILED, "scratch " + e.getMessage(), e);
+                case CANNOT_START -> new DrillFailedException(FailureReason.RESTORE_FAILED, e.getMessage(), e);
+            };
         }
     }
 
@@ -127,14 +143,14 @@ public final class RestoreDrill {
         }
     }
 
-    private GetResponse awaitFirstRead(Client client, Process etcd, DrillWorkspace workspace, long deadline)
+    private GetResponse awaitFirstRead(Client client, EtcdProcess etcd, long deadline)
             throws DrillFailedException, InterruptedException {
         GetOption countAll = GetOption.builder().withRange(ALL_KEYS).withCountOnly(true).build();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             if (!etcd.isAlive()) {
-                throw new DrillFailedException(FailureReason.RESTORE_FAILED, "scratch etcd exited "
-                        + etcd.exitValue() + " before serving: " + workspace.logTail("etcd.log"));
+                throw new DrillFailedException(FailureReason.RESTORE_FAILED, "scratch etcd exited before serving: "
+                        + etcd.logTail(5));
             }
             try {
                 return client.getKVClient().get(ALL_KEYS, countAll)

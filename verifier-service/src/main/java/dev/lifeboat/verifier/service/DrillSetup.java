@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
+import dev.lifeboat.common.etcd.EtcdProcess;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.drill.DrillSettings;
 import dev.lifeboat.verifier.drill.LiveDrills;
@@ -53,8 +54,13 @@ public class DrillSetup {
         return live;
     }
 
-    // a crash leaves downloads and drill directories behind; this directory is the service's own
+    // a crash leaves scratch etcd processes, downloads and drill directories behind; this
+    // directory is the service's own
     void onStart(@Observes StartupEvent event) {
+        int orphans = EtcdProcess.stopOrphans(workDir().resolve("drills"));
+        if (orphans > 0) {
+            LOG.warnf("stopped %d scratch etcd process(es) left running by an earlier run", orphans);
+        }
         for (String sub : new String[] {"drills", "downloads"}) {
             Path dir = workDir().resolve(sub);
             if (!Files.isDirectory(dir)) {
