@@ -21,7 +21,7 @@ import dev.lifeboat.replicator.copy.CopyResult;
 import dev.lifeboat.replicator.copy.ReplicationFailure;
 import dev.lifeboat.replicator.copy.SnapshotCopier;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
-import dev.lifeboat.replicator.plan.Backoff;
+import dev.lifeboat.common.retry.Backoff;
 import dev.lifeboat.replicator.plan.LagBook;
 import dev.lifeboat.store.Regions;
 

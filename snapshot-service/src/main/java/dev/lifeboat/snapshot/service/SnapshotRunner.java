@@ -17,6 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.common.io.BoundedPipe;
+import dev.lifeboat.common.retry.Backoff;
+import dev.lifeboat.common.retry.Retry;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.EventPublisher;
@@ -40,6 +42,9 @@ import dev.lifeboat.store.SnapshotManifest;
 @ApplicationScoped
 public class SnapshotRunner {
     private static final Logger LOG = Logger.getLogger(SnapshotRunner.class);
+    /** Three tries, 1 s and 2 s apart. */
+    private static final Retry<EventPublisher.EventPublishException> PUBLISH_RETRY = Retry.of(3,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)), EventPublisher.EventPublishException.class);
 
     public enum Trigger { SCHEDULE, ON_DEMAND }
 
@@ -139,23 +144,17 @@ public class SnapshotRunner {
 
     /** Kafka may blink; the snapshot is already durable, so its announcement is worth a few tries. */
     private void publishWithRetry(LifeboatEvent event) {
-        for (int attempt = 1; ; attempt++) {
-            try {
+        try {
+            PUBLISH_RETRY.call(attempt -> {
                 publisher.publish(event);
-                return;
-            } catch (EventPublisher.EventPublishException e) {
-                if (attempt == 3) {
-                    LOG.errorf("could not publish %s for cluster %s after %d attempts: %s", event.type(),
-                            event.clusterId(), attempt, e.getMessage());
-                    return;
-                }
-                try {
-                    Thread.sleep(1000L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+                return null;
+            }, (attempt, e, wait) -> LOG.warnf("publishing %s for cluster %s failed (attempt %d): %s; again in %s",
+                    event.type(), event.clusterId(), attempt, e.getMessage(), wait));
+        } catch (EventPublisher.EventPublishException e) {
+            LOG.errorf("could not publish %s for cluster %s after %d attempts: %s", event.type(),
+                    event.clusterId(), PUBLISH_RETRY.attempts(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.lifeboat.common.retry.Backoff;
+import dev.lifeboat.common.retry.Retry;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
@@ -51,8 +53,7 @@ public class SnapshotVerifier {
     private final ExpectationsResolver expectations;
     private final int sampleSize;
     private final Path downloads;
-    private final int storeAttempts;
-    private final Duration storeRetryDelay;
+    private final Retry<StoreException> storeRetry;
     private final InFlightSnapshots inFlight = new InFlightSnapshots();
 
     public SnapshotVerifier(Regions regions, RestoreDrill drill, VerifierConfig config, DrillSetup setup) {
@@ -61,8 +62,11 @@ public class SnapshotVerifier {
         this.expectations = new ExpectationsResolver(config);
         this.sampleSize = config.sampleSize();
         this.downloads = setup.workDir().resolve("downloads");
-        this.storeAttempts = Math.max(1, config.store().attempts());
-        this.storeRetryDelay = config.store().retryDelay();
+        int attempts = Math.max(1, config.store().attempts());
+        Duration delay = config.store().retryDelay();
+        // doubling after each attempt, as many times as there are attempts
+        this.storeRetry = Retry.of(attempts, new Backoff(delay, delay.multipliedBy(1L << Math.min(attempts, 20))),
+                StoreException.class);
     }
 
     /**
@@ -78,20 +82,13 @@ public class SnapshotVerifier {
             return new VerificationOutcome.AlreadyInProgress(clusterId, snapshotId);
         }
         try {
-            Duration delay = storeRetryDelay;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return verifyOnce(taken, region);
-                } catch (StoreException e) {
-                    if (attempt >= storeAttempts) {
-                        return failed(taken, region, Stage.VERIFY, FailureReason.STORE_UNAVAILABLE, e.getMessage(),
-                                attempt);
-                    }
-                    LOG.warnf("attempt %d to verify %s/%s: %s; retrying in %s", attempt, clusterId, snapshotId,
-                            e.getMessage(), delay);
-                    Thread.sleep(delay.toMillis());
-                    delay = delay.multipliedBy(2);
-                }
+            try {
+                return storeRetry.call(attempt -> verifyOnce(taken, region),
+                        (attempt, e, wait) -> LOG.warnf("attempt %d to verify %s/%s: %s; retrying in %s", attempt,
+                                clusterId, snapshotId, e.getMessage(), wait));
+            } catch (StoreException e) {
+                return failed(taken, region, Stage.VERIFY, FailureReason.STORE_UNAVAILABLE, e.getMessage(),
+                        storeRetry.attempts());
             }
         } finally {
             inFlight.release(clusterId, snapshotId);

@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.plan;
+package dev.lifeboat.common.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package dev.lifeboat.replicator.plan;
+package dev.lifeboat.common.retry;
 
 import java.time.Duration;
 
 /**
- * Exponential backoff between attempts of one copy: {@code initial}, then doubling, never more
+ * Exponential backoff between attempts: {@code initial}, then doubling, never more
  * than {@code max}.
  */
 public record Backoff(Duration initial, Duration max) {
