@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.lifeboat.events.ClusterRegistered;
@@ -33,6 +35,8 @@ public final class PrimaryFixture {
     private static final AtomicLong CLOCK = new AtomicLong(
             Instant.now().minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.HOURS).getEpochSecond());
 
+    private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
+
     private PrimaryFixture() {}
 
     public static ObjectStore store(String region) {
@@ -52,8 +56,15 @@ public final class PrimaryFixture {
         return SnapshotIds.newSnapshotId(Instant.ofEpochSecond(CLOCK.addAndGet(3600)));
     }
 
-    /** Writes the snapshot into the primary as verified; returns its manifest. */
+    /**
+     * Writes the snapshot into the primary as verified; returns its manifest. A cluster the test
+     * has not registered yet is registered first with the default targets (every secondary): the
+     * replicator copies nothing for a cluster it does not know.
+     */
     public static SnapshotManifest uploadVerified(String clusterId, String snapshotId, SnapshotFile file) {
+        if (!REGISTERED.contains(clusterId)) {
+            register(clusterId, null);
+        }
         ObjectStore primary = store(LifeboatInfrastructure.PRIMARY);
         primary.ensureBucket();
         try (InputStream in = Files.newInputStream(file.file())) {
@@ -81,6 +92,7 @@ public final class PrimaryFixture {
 
     /** Registers the cluster with {@code replicateTo} (null = every secondary). */
     public static void register(String clusterId, List<String> replicateTo) {
+        REGISTERED.add(clusterId);
         ClusterSpec spec = new ClusterSpec(List.of("http://127.0.0.1:2379"), null, null, null, replicateTo, null,
                 Map.of());
         publisher().publish(new ClusterRegistered(clusterId, spec, Instant.now()));

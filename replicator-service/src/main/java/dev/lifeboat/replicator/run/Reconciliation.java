@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.lifeboat.common.regions.ReplicationTargets;
 import dev.lifeboat.events.ClusterRegistryReader;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
@@ -84,7 +85,10 @@ public class Reconciliation {
                 LOG.warning("reconciliation of " + clusterId + " skipped: " + e.getMessage());
                 continue;
             }
-            for (String target : replication.targetsOf(clusterId, source).regions()) {
+            if (!(replication.targetsOf(clusterId, source) instanceof ReplicationTargets.Known targets)) {
+                continue; // not registered (or the registry not loaded): nothing is copied for it
+            }
+            for (String target : targets.regions()) {
                 List<CatalogEntry> present = null;
                 if (!unreachable.contains(target)) {
                     try {

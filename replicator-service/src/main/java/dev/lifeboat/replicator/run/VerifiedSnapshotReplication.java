@@ -8,9 +8,9 @@ import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.lifeboat.common.regions.ReplicationTargets;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterRegistryReader;
-import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.EventPublisher;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
@@ -19,7 +19,6 @@ import dev.lifeboat.events.Stage;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
 import dev.lifeboat.replicator.plan.LagBook;
-import dev.lifeboat.replicator.plan.TargetRegions;
 import dev.lifeboat.store.Regions;
 
 /**
@@ -31,6 +30,7 @@ import dev.lifeboat.store.Regions;
 @ApplicationScoped
 public class VerifiedSnapshotReplication {
     private static final Logger LOG = Logger.getLogger(VerifiedSnapshotReplication.class.getName());
+    private static final long REGISTRATION_POLL_MILLIS = 100;
 
     private final Regions regions;
     private final ClusterRegistryReader registry;
@@ -54,9 +54,14 @@ public class VerifiedSnapshotReplication {
 
     public CompletableFuture<List<RegionOutcome>> replicate(SnapshotVerified event) {
         String source = event.region() != null && regions.has(event.region()) ? event.region() : regions.primaryName();
-        TargetRegions targets = targetsOf(event.clusterId(), source);
+        ReplicationTargets found = awaitTargets(event.clusterId(), source);
+        if (!(found instanceof ReplicationTargets.Known targets)) {
+            LOG.warning("not replicating " + event.clusterId() + "/" + event.snapshotId() + ": "
+                    + ((ReplicationTargets.Unknown) found).why() + "; reconciliation copies it once the cluster is known");
+            return CompletableFuture.completedFuture(List.of());
+        }
         lagBook.seenInSource(event.clusterId(), event.snapshotId());
-        for (String name : targets.unknown()) {
+        for (String name : targets.unconfigured()) {
             metrics.failed(name, FailureReason.UNKNOWN_REGION);
             publisher.publish(BackupFailed.of(event.clusterId(), event.snapshotId(), Stage.REPLICATE, Severity.CRITICAL,
                     FailureReason.UNKNOWN_REGION, "cluster " + event.clusterId() + " replicates to region " + name
@@ -70,18 +75,39 @@ public class VerifiedSnapshotReplication {
                 .thenApply(done -> copies.stream().map(CompletableFuture::join).toList());
     }
 
-    /** The cluster's regions from the registry; every secondary when it is unknown or names none. */
-    public TargetRegions targetsOf(String clusterId, String source) {
+    /**
+     * The cluster's regions from the registry as it is now: {@link ReplicationTargets.Unknown} while
+     * the registry is not loaded or the cluster is not registered (never every secondary).
+     */
+    public ReplicationTargets targetsOf(String clusterId, String source) {
         if (!registry.isCaughtUp()) {
-            try {
-                if (!registry.awaitCaughtUp(config.registryWait())) {
-                    LOG.warning("cluster registry not loaded yet; replicating " + clusterId + " to every secondary");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            return ReplicationTargets.unknown("the cluster registry is not loaded yet");
         }
-        List<String> replicateTo = registry.get(clusterId).map(ClusterSpec::replicateTo).orElse(null);
-        return TargetRegions.resolve(replicateTo, source, regions.secondaries(), Set.copyOf(regions.names()));
+        return registry.get(clusterId)
+                .<ReplicationTargets>map(spec -> ReplicationTargets.of(spec.replicateTo(), source, regions.secondaries(),
+                        Set.copyOf(regions.names())))
+                .orElseGet(() -> ReplicationTargets.unknown("cluster " + clusterId + " is not registered"));
+    }
+
+    /**
+     * The record waits while its targets are unknown: as long as the registry is not loaded, and up
+     * to {@code registry-wait} for a cluster registered just before its first snapshot to show up.
+     */
+    private ReplicationTargets awaitTargets(String clusterId, String source) {
+        try {
+            while (!registry.awaitCaughtUp(config.registryWait())) {
+                LOG.warning("cluster registry still not loaded; " + clusterId + " waits for its targets");
+            }
+            long deadline = System.nanoTime() + config.registryWait().toNanos();
+            ReplicationTargets targets = targetsOf(clusterId, source);
+            while (targets instanceof ReplicationTargets.Unknown && System.nanoTime() < deadline) {
+                Thread.sleep(REGISTRATION_POLL_MILLIS); // the registry reader applies records as they come
+                targets = targetsOf(clusterId, source);
+            }
+            return targets;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ReplicationTargets.unknown("interrupted while waiting for the cluster registry");
+        }
     }
 }

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.lifeboat.common.regions.ReplicationTargets;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.EventPublisher;
@@ -148,12 +149,10 @@ public class FreshnessWatchdog {
         return keys;
     }
 
+    /** The primary and the regions the replicator copies the cluster to: where its backups must be fresh. */
     private List<String> targetRegions(ClusterSpec spec) {
-        List<String> out = new ArrayList<>();
-        out.add(regions.primaryName());
-        List<String> wanted = spec.replicateTo() == null ? regions.secondaries() : spec.replicateTo();
-        wanted.stream().filter(regions::has).filter(r -> !out.contains(r)).forEach(out::add);
-        return out;
+        return ReplicationTargets.of(spec.replicateTo(), regions.primaryName(), regions.secondaries(),
+                Set.copyOf(regions.names())).withSource();
     }
 
     /** Publishes a raise or resolve; the tracker advances only once it is published, else it is proposed again. */
