@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
+import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.testing.S3Server;
+import dev.lifeboat.testing.store.StoreFixtures;
 import dev.lifeboat.testing.ServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,8 +195,7 @@ class RestoreCommandIT {
         expectFailure(d, 7, "(truncated)");
 
         String e = "20261201T090005Z-0000000e";
-        secondaryStore.put(SnapshotLayout.snapshotKey(CLUSTER, e), new ByteArrayInputStream(snapshot), snapshot.length,
-                "application/octet-stream");
+        StoreFixtures.writeObject(secondaryStore, StoreFixtures.manifest(CLUSTER, e).build(), snapshot);
         expectFailure(e, 5, "no such snapshot: snapshot " + e + " of cluster " + CLUSTER + " has no manifest.json");
 
         Path parent = Files.createDirectories(dir.resolve("occupied"));
@@ -243,9 +244,8 @@ class RestoreCommandIT {
     void kubernetesPresetChoosesKFromTheNewestManifest() throws Exception {
         String newer = "20261201T110000Z-0000bbbb";
         SnapshotManifest m = manifest(newer, snapshot);
-        secondaryStore.putJson(SnapshotLayout.manifestKey(CLUSTER, newer), new SnapshotManifest(m.format(), CLUSTER, newer,
-                Instant.parse("2026-12-01T11:00:00Z"), revision + 500, m.memberId(), m.memberEndpoint(), m.etcdVersion(),
-                m.sizeBytes(), m.sha256(), m.objectName(), m.trigger(), m.producedBy(), m.durationMillis(), null));
+        StoreFixtures.writeManifest(secondaryStore, m.toBuilder().takenAt(Instant.parse("2026-12-01T11:00:00Z"))
+                .revision(revision + 500).kvHash(null).build());
         Path target = dir.resolve("kubernetes");
         String peer = "http://127.0.0.1:" + LoopbackPorts.next();
         Run run = lifeboat("restore", "--cluster", CLUSTER, "--region", "secondary", "--name", "k1",
@@ -318,8 +318,7 @@ class RestoreCommandIT {
     }
 
     private static void put(ObjectStore store, String id, byte[] object, SnapshotManifest manifest, boolean verified) {
-        store.put(SnapshotLayout.snapshotKey(CLUSTER, id), new ByteArrayInputStream(object), object.length,
-                "application/octet-stream");
+        StoreFixtures.writeObject(store, manifest, object);
         if (verified) {
             store.putJson(SnapshotLayout.verificationKey(CLUSTER, id), new SnapshotVerified(CLUSTER, id, store.regionName(),
                     manifest.sha256(), new SnapshotVerified.Status(etcdctlStatus.get("hash").asLong(),
@@ -331,14 +330,14 @@ class RestoreCommandIT {
     }
 
     private static SnapshotManifest manifest(String id, byte[] object) throws Exception {
-        return new SnapshotManifest(SnapshotManifest.FORMAT, CLUSTER, id, Instant.parse("2026-12-01T10:00:00Z"),
-                revision, "8e9e05c52164694d", "http://127.0.0.1:2379", "3.4.23", object.length,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)), SnapshotLayout.SNAPSHOT,
-                "ON_DEMAND", "test", 10, new SnapshotManifest.KvHash(revision, kvHash, -1));
+        return StoreFixtures.manifest(CLUSTER, id).takenAt(Instant.parse("2026-12-01T10:00:00Z")).revision(revision)
+                .producedBy("test").durationMillis(10).kvHash(new SnapshotManifest.KvHash(revision, kvHash, -1))
+                .storedAsIs(object.length, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
+                .build();
     }
 
     private static ObjectStore store(S3Server s3, String region) {
-        return new ObjectStore(new Region(region, s3.endpoint(), S3Server.ACCESS_KEY, S3Server.SECRET_KEY, BUCKET));
+        return Regions.open(Region.s3(region, s3.endpoint(), S3Server.ACCESS_KEY, S3Server.SECRET_KEY, BUCKET));
     }
 
     record Run(int exit, String stdout, String stderr) {

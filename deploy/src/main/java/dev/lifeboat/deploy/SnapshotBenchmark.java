@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
+import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.common.etcd.LoopbackPorts;
@@ -44,7 +45,7 @@ public final class SnapshotBenchmark {
         Path jar = Path.of(args[1]);
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
              S3Server s3 = S3Server.start(dir.resolve("s3"))) {
-            ObjectStore store = new ObjectStore(new Region("primary", s3.endpoint(), S3Server.ACCESS_KEY,
+            ObjectStore store = Regions.open(Region.s3("primary", s3.endpoint(), S3Server.ACCESS_KEY,
                     S3Server.SECRET_KEY, "lifeboat"));
             store.ensureBucket();
             System.out.printf("%-8s %-10s %12s %12s %12s %10s %14s%n", "size MB", "db bytes", "(a) save s",

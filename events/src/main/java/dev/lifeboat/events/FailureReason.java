@@ -26,6 +26,12 @@ public enum FailureReason {
     STORE_UNAVAILABLE,
     /** A snapshot named by an event is not (or no longer) in the object store. */
     SOURCE_MISSING,
+    /**
+     * A snapshot's {@code manifest.json} is listed but cannot be read (empty, truncated, not JSON,
+     * incompatible, or listed yet answered as missing). A problem of that one snapshot: the others
+     * of the cluster are unaffected, and nothing of it is deleted until the manifest is readable.
+     */
+    MANIFEST_UNREADABLE,
     /** A replicated copy does not match the manifest. */
     CHECKSUM_MISMATCH,
     /** A cluster names a region to replicate to that is not configured. */

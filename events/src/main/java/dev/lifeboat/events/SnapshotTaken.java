@@ -7,9 +7,12 @@ import java.time.Instant;
  * {@code manifest.json}.
  *
  * @param region       name of the region holding it (the primary)
- * @param objectKey    key of {@code snapshot.db}
- * @param sizeBytes    object size, trailer included
- * @param sha256       hex sha256 of the whole object
+ * @param objectKey    key of the stored snapshot object, as the manifest's {@code objectName} says
+ *                     ({@code snapshot.db} plus the encoding's suffix); readers take the key from
+ *                     the manifest, this field is informative
+ * @param sizeBytes    size of the raw etcd snapshot file, trailer included (the manifest's {@code sizeBytes})
+ * @param sha256       hex sha256 of the whole raw file (the manifest's {@code sha256}); with the
+ *                     identity encoding the stored object is that file
  * @param revision     etcd revision of the member when the snapshot started
  * @param memberId     hex id of the member the snapshot was streamed from
  * @param etcdVersion  server version of that member

@@ -24,7 +24,9 @@ import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
 import dev.lifeboat.store.CatalogEntry;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
+import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
@@ -66,7 +68,7 @@ class DisasterRecoveryIT {
         S3Server primary = LifeboatInfrastructure.servers().primary();
         primary.stop(); // the primary region is gone; only the secondary's endpoint and keys are known
         try {
-            ObjectStore secondary = new ObjectStore(new Region(SECONDARY,
+            ObjectStore secondary = Regions.open(Region.s3(SECONDARY,
                     LifeboatInfrastructure.servers().secondary().endpoint(), S3Server.ACCESS_KEY,
                     S3Server.SECRET_KEY, LifeboatInfrastructure.BUCKET));
 
@@ -74,7 +76,7 @@ class DisasterRecoveryIT {
             assertThat(newest.snapshotId()).isEqualTo(newerId);
 
             Path db = dir.resolve("restore-me.db");
-            try (InputStream in = secondary.get(SnapshotLayout.snapshotKey(cluster, newest.snapshotId()))) {
+            try (InputStream in = secondary.get(SnapshotLayout.objectKey(cluster, newest.snapshotId(), SnapshotEncoding.IDENTITY))) {
                 Files.copy(in, db);
             }
             assertThat(EtcdSnapshots.sha256(db)).isEqualTo(newest.manifest().sha256());

@@ -1,9 +1,5 @@
 package dev.lifeboat.replicator;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +15,12 @@ import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
+import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
-import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.S3Server;
+import dev.lifeboat.testing.store.StoreFixtures;
 
 /**
  * Plays the stages before the replicator: writes a verified snapshot into the primary the way the
@@ -42,7 +39,7 @@ public final class PrimaryFixture {
     public static ObjectStore store(String region) {
         String endpoint = ThirdRegion.NAME.equals(region) ? ThirdRegion.server().endpoint()
                 : LifeboatInfrastructure.servers().s3(region).endpoint();
-        return new ObjectStore(new Region(region, endpoint, S3Server.ACCESS_KEY, S3Server.SECRET_KEY,
+        return Regions.open(Region.s3(region, endpoint, S3Server.ACCESS_KEY, S3Server.SECRET_KEY,
                 LifeboatInfrastructure.BUCKET));
     }
 
@@ -67,16 +64,13 @@ public final class PrimaryFixture {
         }
         ObjectStore primary = store(LifeboatInfrastructure.PRIMARY);
         primary.ensureBucket();
-        try (InputStream in = Files.newInputStream(file.file())) {
-            primary.put(SnapshotLayout.snapshotKey(clusterId, snapshotId), in, file.size(), "application/octet-stream");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        primary.putJson(SnapshotLayout.verificationKey(clusterId, snapshotId), verified(clusterId, snapshotId, file));
-        SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, clusterId, snapshotId,
-                SnapshotIds.timeOf(snapshotId), 51, "8e9e05c52164694d", "http://127.0.0.1:2379", "3.4.23",
-                file.size(), file.sha256(), SnapshotLayout.SNAPSHOT, "SCHEDULE", "lifeboat-test-fixture", 12);
-        primary.putJson(SnapshotLayout.manifestKey(clusterId, snapshotId), manifest);
+        SnapshotManifest manifest = StoreFixtures.manifest(clusterId, snapshotId)
+                .revision(51).trigger("SCHEDULE").durationMillis(12)
+                .storedAsIs(file.size(), file.sha256())
+                .build();
+        StoreFixtures.writeObject(primary, manifest, file.file());
+        StoreFixtures.writeVerification(primary, manifest, verified(clusterId, snapshotId, file));
+        StoreFixtures.writeManifest(primary, manifest);
         return manifest;
     }
 

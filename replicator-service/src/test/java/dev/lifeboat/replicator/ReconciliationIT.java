@@ -34,6 +34,7 @@ import dev.lifeboat.replicator.run.ReconciliationReport;
 import dev.lifeboat.store.CatalogEntry;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.SnapshotCatalog;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.S3Server;
@@ -105,7 +106,7 @@ class ReconciliationIT {
         assertThat(completeIn(SECONDARY, cluster)).containsExactlyElementsOf(snapshots);
         ObjectStore copy = store(SECONDARY);
         for (String id : snapshots) {
-            try (InputStream in = copy.get(SnapshotLayout.snapshotKey(cluster, id))) {
+            try (InputStream in = copy.get(SnapshotLayout.objectKey(cluster, id, SnapshotEncoding.IDENTITY))) {
                 assertThat(EtcdSnapshots.sha256(in)).isEqualTo(file.sha256());
             }
         }

@@ -31,6 +31,7 @@ import dev.lifeboat.events.ClusterRegistryReader;
 import dev.lifeboat.events.SnapshotReplicated;
 import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.StoreException;
 import dev.lifeboat.store.StoredObject;
@@ -101,7 +102,7 @@ class RegionOutageIT {
             return manifest;
         });
         assertThat(violations).isEmpty();
-        try (InputStream in = copy.get(SnapshotLayout.snapshotKey(affected, snapshot))) {
+        try (InputStream in = copy.get(SnapshotLayout.objectKey(affected, snapshot, SnapshotEncoding.IDENTITY))) {
             assertThat(EtcdSnapshots.sha256(in)).isEqualTo(file.sha256());
         }
         assertThat(awaitReplicated(affected, snapshot, SECONDARY).sha256()).isEqualTo(file.sha256());
@@ -111,7 +112,7 @@ class RegionOutageIT {
                 .until(() -> EventLog.replicated(affected, snapshot, SECONDARY).size() == 1
                         && EventLog.replicated(affected, snapshot, TERTIARY).size() == 1);
         assertThat(copy.list(SnapshotLayout.clusterPrefix(affected))).extracting(StoredObject::key)
-                .containsExactlyInAnyOrder(SnapshotLayout.snapshotKey(affected, snapshot),
+                .containsExactlyInAnyOrder(SnapshotLayout.objectKey(affected, snapshot, SnapshotEncoding.IDENTITY),
                         SnapshotLayout.verificationKey(affected, snapshot),
                         SnapshotLayout.manifestKey(affected, snapshot));
         assertThat(EventLog.failures(affected)).isEmpty();
@@ -151,13 +152,13 @@ class RegionOutageIT {
             secondary.start();
         }
         assertThat(store(SECONDARY).stat(SnapshotLayout.manifestKey(cluster, snapshot))
-                .map(m -> store(SECONDARY).stat(SnapshotLayout.snapshotKey(cluster, snapshot))
+                .map(m -> store(SECONDARY).stat(SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY))
                         .map(StoredObject::size).orElse(-1L))
                 .orElse(blob.size())).isEqualTo(blob.size()); // never a manifest beside a partial object
 
         SnapshotReplicated event = awaitReplicated(cluster, snapshot, SECONDARY);
         assertThat(event.sha256()).isEqualTo(blob.sha256());
-        try (InputStream in = store(SECONDARY).get(SnapshotLayout.snapshotKey(cluster, snapshot))) {
+        try (InputStream in = store(SECONDARY).get(SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY))) {
             assertThat(EtcdSnapshots.sha256(in)).isEqualTo(blob.sha256());
         }
         assertThat(EventLog.failures(cluster)).isEmpty();

@@ -38,6 +38,7 @@ import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
 import dev.lifeboat.replicator.run.Reconciliation;
 import dev.lifeboat.replicator.run.ReconciliationReport;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.store.StoredObject;
@@ -84,7 +85,7 @@ class ReplicationIT {
                     .collect(Collectors.toMap(o -> o.key().substring(o.key().lastIndexOf('/') + 1), o -> o));
             assertThat(objects).containsOnlyKeys(SnapshotLayout.SNAPSHOT, SnapshotLayout.MANIFEST,
                     SnapshotLayout.VERIFICATION);
-            try (InputStream in = copy.get(SnapshotLayout.snapshotKey(cluster, snapshot))) {
+            try (InputStream in = copy.get(SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY))) {
                 assertThat(EtcdSnapshots.sha256(in)).isEqualTo(file.sha256());
             }
             assertThat(objects.get(SnapshotLayout.MANIFEST).lastModified())
@@ -92,7 +93,7 @@ class ReplicationIT {
                     .isAfterOrEqualTo(objects.get(SnapshotLayout.VERIFICATION).lastModified());
             // finer than the store's one-second timestamps: the files' own modification times
             assertThat(mtime(region, SnapshotLayout.manifestKey(cluster, snapshot)))
-                    .isGreaterThan(mtime(region, SnapshotLayout.snapshotKey(cluster, snapshot)))
+                    .isGreaterThan(mtime(region, SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY)))
                     .isGreaterThan(mtime(region, SnapshotLayout.verificationKey(cluster, snapshot)));
             SnapshotManifest manifest = copy.getJson(SnapshotLayout.manifestKey(cluster, snapshot),
                     SnapshotManifest.class);
@@ -112,13 +113,13 @@ class ReplicationIT {
         uploadVerified(cluster, snapshot, file);
         publisher().publish(verified(cluster, snapshot, file));
         awaitReplicated(cluster, snapshot, SECONDARY);
-        FileTime written = mtime(SECONDARY, SnapshotLayout.snapshotKey(cluster, snapshot));
+        FileTime written = mtime(SECONDARY, SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY));
         FileTime manifestWritten = mtime(SECONDARY, SnapshotLayout.manifestKey(cluster, snapshot));
 
         publisher().publish(verified(cluster, snapshot, file));
 
         await().atMost(TIMEOUT).until(() -> EventLog.replicated(cluster, snapshot, SECONDARY).size() == 2);
-        assertThat(mtime(SECONDARY, SnapshotLayout.snapshotKey(cluster, snapshot))).isEqualTo(written);
+        assertThat(mtime(SECONDARY, SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY))).isEqualTo(written);
         assertThat(mtime(SECONDARY, SnapshotLayout.manifestKey(cluster, snapshot))).isEqualTo(manifestWritten);
         List<String> ids = EventLog.entries().stream()
                 .filter(e -> e.event() instanceof SnapshotReplicated r && r.clusterId().equals(cluster)
@@ -138,7 +139,7 @@ class ReplicationIT {
         publisher().publish(verified(cluster, snapshot, file));
         awaitReplicated(cluster, snapshot, SECONDARY);
 
-        Path stored = storedFile(SECONDARY, SnapshotLayout.snapshotKey(cluster, snapshot));
+        Path stored = storedFile(SECONDARY, SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY));
         try (RandomAccessFile raf = new RandomAccessFile(stored.toFile(), "rw")) {
             raf.seek(file.size() / 2);
             raf.write("bit rot".getBytes(StandardCharsets.US_ASCII)); // same size, different bytes
@@ -148,7 +149,7 @@ class ReplicationIT {
         publisher().publish(verified(cluster, snapshot, file));
 
         await().atMost(TIMEOUT).until(() -> EventLog.replicated(cluster, snapshot, SECONDARY).size() == 2);
-        assertThat(EtcdSnapshots.sha256(storedFile(SECONDARY, SnapshotLayout.snapshotKey(cluster, snapshot))))
+        assertThat(EtcdSnapshots.sha256(storedFile(SECONDARY, SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY))))
                 .isEqualTo(file.sha256());
         assertThat(store(SECONDARY).stat(SnapshotLayout.manifestKey(cluster, snapshot))).isPresent();
         assertThat(metrics()).contains("lifeboat_replicator_replications_total{outcome=\"repaired\",region=\""
@@ -165,7 +166,7 @@ class ReplicationIT {
         awaitReplicated(cluster, snapshot, SECONDARY);
         awaitReplicated(cluster, snapshot, TERTIARY);
 
-        Path stored = storedFile(SECONDARY, SnapshotLayout.snapshotKey(cluster, snapshot));
+        Path stored = storedFile(SECONDARY, SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY));
         try (RandomAccessFile raf = new RandomAccessFile(stored.toFile(), "rw")) {
             raf.setLength(file.size() - 4096);
         }
@@ -174,7 +175,7 @@ class ReplicationIT {
 
         assertThat(report.sourceReachable()).isTrue();
         assertThat(report.copied()).isGreaterThanOrEqualTo(1);
-        assertThat(EtcdSnapshots.sha256(storedFile(SECONDARY, SnapshotLayout.snapshotKey(cluster, snapshot))))
+        assertThat(EtcdSnapshots.sha256(storedFile(SECONDARY, SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY))))
                 .isEqualTo(file.sha256());
         assertThat(EventLog.failures(cluster)).isEmpty();
         await().atMost(TIMEOUT).until(() -> EventLog.replicated(cluster, snapshot, SECONDARY).size() == 2);
@@ -191,7 +192,7 @@ class ReplicationIT {
         String cluster = clusterId("gone");
         String snapshot = nextSnapshotId();
         uploadVerified(cluster, snapshot, file);
-        store(LifeboatInfrastructure.PRIMARY).delete(SnapshotLayout.snapshotKey(cluster, snapshot));
+        store(LifeboatInfrastructure.PRIMARY).delete(SnapshotLayout.objectKey(cluster, snapshot, SnapshotEncoding.IDENTITY));
 
         publisher().publish(verified(cluster, snapshot, file));
 

@@ -1,6 +1,5 @@
 package dev.lifeboat.retention;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.lifeboat.store.ObjectStore;
-import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
+import dev.lifeboat.testing.store.StoreFixtures;
 
 /** Writes tiny snapshots in the store layout, in parallel, as the pipeline's stages would. */
 public final class SyntheticSnapshots {
@@ -42,17 +41,16 @@ public final class SyntheticSnapshots {
 
     public static void write(Written s) {
         byte[] db = ("db " + s.snapshotId()).getBytes(StandardCharsets.UTF_8);
-        s.store().put(SnapshotLayout.snapshotKey(s.clusterId(), s.snapshotId()), new ByteArrayInputStream(db),
-                db.length, "application/octet-stream");
+        SnapshotManifest manifest = StoreFixtures.manifest(s.clusterId(), s.snapshotId())
+                .takenAt(s.takenAt()).producedBy("retention tests")
+                .storedAsIs(db.length, "0".repeat(64))
+                .build();
+        StoreFixtures.writeObject(s.store(), manifest, db);
         if (s.verification()) {
-            s.store().putJson(SnapshotLayout.verificationKey(s.clusterId(), s.snapshotId()),
-                    Map.of("snapshotId", s.snapshotId(), "status", "VERIFIED"));
+            StoreFixtures.writeVerification(s.store(), manifest, Map.of("snapshotId", s.snapshotId(), "status", "VERIFIED"));
         }
         if (s.manifest()) {
-            s.store().putJson(SnapshotLayout.manifestKey(s.clusterId(), s.snapshotId()),
-                    new SnapshotManifest(SnapshotManifest.FORMAT, s.clusterId(), s.snapshotId(), s.takenAt(), 1,
-                            "1", "http://127.0.0.1:2379", "3.4.23", db.length, "0".repeat(64),
-                            SnapshotLayout.SNAPSHOT, "test", "retention tests", 1));
+            StoreFixtures.writeManifest(s.store(), manifest);
         }
     }
 }

@@ -28,6 +28,7 @@ import dev.lifeboat.events.EventTypes;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.Commands;
@@ -82,7 +83,7 @@ class SnapshotEndToEndIT extends SnapshotServiceTestBase {
             SnapshotTaken taken = CloudEventCodec.decode(record, SnapshotTaken.class);
             assertThat(taken.snapshotId()).isEqualTo(snapshotId);
             assertThat(taken.region()).isEqualTo(LifeboatInfrastructure.PRIMARY);
-            assertThat(taken.objectKey()).isEqualTo(SnapshotLayout.snapshotKey(clusterId, snapshotId));
+            assertThat(taken.objectKey()).isEqualTo(SnapshotLayout.objectKey(clusterId, snapshotId, SnapshotEncoding.IDENTITY));
             assertThat(taken.revision()).isEqualTo(revisionAtSnapshot);
             assertThat(taken.trigger()).isEqualTo("ON_DEMAND");
 

@@ -2,6 +2,7 @@ package dev.lifeboat.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import java.util.logging.Logger;
@@ -9,9 +10,14 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.lifeboat.store.memory.InMemoryObjectStore;
+import dev.lifeboat.store.s3.S3ObjectStore;
 import io.quarkus.runtime.StartupEvent;
 
-/** The object store of every configured region; one {@link ObjectStore} each. */
+/**
+ * The object store of every configured region; one {@link ObjectStore} each, of the region's
+ * {@code type} ({@code s3} by default, {@code memory} for tests).
+ */
 @ApplicationScoped
 public class Regions {
     private static final Logger LOG = Logger.getLogger(Regions.class.getName());
@@ -23,12 +29,38 @@ public class Regions {
     public Regions(LifeboatConfig config) {
         this.primary = config.primaryRegion();
         this.createBuckets = config.createBuckets();
-        config.regions().forEach((name, r) -> stores.put(name,
-                new ObjectStore(new Region(name, r.endpoint(), r.accessKey(), r.secretKey(), r.bucket()))));
+        config.regions().forEach((name, r) -> stores.put(name, open(region(name, r))));
         if (!stores.containsKey(primary)) {
             throw new IllegalArgumentException("lifeboat.primary-region=" + primary
                     + " names no region under lifeboat.regions (have: " + stores.keySet() + ")");
         }
+    }
+
+    /** The store of one region, by its type: the one place an implementation is chosen. */
+    public static ObjectStore open(Region region) {
+        return switch (region.type()) {
+            case Region.S3 -> new S3ObjectStore(region);
+            case Region.MEMORY -> new InMemoryObjectStore(region.name());
+            default -> throw new IllegalArgumentException("lifeboat.regions." + region.name() + ".type=" + region.type()
+                    + " is not a known store type (" + Region.S3 + ", " + Region.MEMORY + ")");
+        };
+    }
+
+    static Region region(String name, LifeboatConfig.RegionSettings r) {
+        LifeboatConfig.ConnectionSettings c = r.connection();
+        CallLimits limits = new CallLimits(c.idleTimeout(), c.requestTimeout(), c.minBytesPerSecond(),
+                c.healthTimeout(), c.attempts());
+        if (Region.MEMORY.equals(r.type())) {
+            return new Region(name, Region.MEMORY, null, null, null, name, null, limits);
+        }
+        return new Region(name, r.type(), required(name, "endpoint", r.endpoint()),
+                required(name, "access-key", r.accessKey()), required(name, "secret-key", r.secretKey()),
+                required(name, "bucket", r.bucket()), r.signingRegion().orElse(null), limits);
+    }
+
+    private static String required(String region, String key, Optional<String> value) {
+        return value.filter(v -> !v.isBlank()).orElseThrow(() -> new IllegalArgumentException(
+                "lifeboat.regions." + region + "." + key + " is required for a store of type s3"));
     }
 
     /**

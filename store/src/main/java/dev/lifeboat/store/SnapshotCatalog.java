@@ -38,18 +38,44 @@ public class SnapshotCatalog {
                     .anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.MANIFEST));
             boolean verified = e.getValue().stream()
                     .anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.VERIFICATION));
-            SnapshotManifest manifest = null;
-            if (hasManifest) {
-                try {
-                    manifest = store.getJson(SnapshotLayout.manifestKey(clusterId, snapshotId), SnapshotManifest.class);
-                } catch (ObjectMissingException gone) {
-                    // deleted between list and read: treat as incomplete
-                }
-            }
-            out.add(new CatalogEntry(clusterId, snapshotId, manifest, verified, List.copyOf(e.getValue())));
+            out.add(hasManifest ? withManifest(clusterId, snapshotId, verified, List.copyOf(e.getValue()))
+                    : new CatalogEntry(clusterId, snapshotId, null, verified, List.copyOf(e.getValue())));
         }
         out.sort(Comparator.comparing(CatalogEntry::snapshotId).reversed());
         return out;
+    }
+
+    /**
+     * Reads a listed manifest. One that cannot be read is that snapshot's problem, reported on its
+     * entry, never the whole catalog's: the other snapshots of the cluster stay visible.
+     */
+    private CatalogEntry withManifest(String clusterId, String snapshotId, boolean verified, List<StoredObject> objects) {
+        String key = SnapshotLayout.manifestKey(clusterId, snapshotId);
+        try {
+            SnapshotManifest manifest = store.getJson(key, SnapshotManifest.class);
+            if (!clusterId.equals(manifest.clusterId()) || !snapshotId.equals(manifest.snapshotId())) {
+                return new CatalogEntry(clusterId, snapshotId, null, verified, objects,
+                        CatalogEntry.ManifestState.UNREADABLE, key + " describes " + manifest.clusterId() + "/"
+                        + manifest.snapshotId() + ", not the snapshot it is stored under");
+            }
+            SnapshotLayout.requireObjectName(manifest.objectName());
+            return new CatalogEntry(clusterId, snapshotId, manifest, verified, objects);
+        } catch (IllegalArgumentException badName) {
+            return new CatalogEntry(clusterId, snapshotId, null, verified, objects,
+                    CatalogEntry.ManifestState.UNREADABLE, key + ": " + badName.getMessage());
+        } catch (MalformedDocumentException bad) {
+            return new CatalogEntry(clusterId, snapshotId, null, verified, objects,
+                    CatalogEntry.ManifestState.UNREADABLE, bad.getMessage());
+        } catch (ObjectMissingException gone) {
+            return new CatalogEntry(clusterId, snapshotId, null, verified, objects,
+                    CatalogEntry.ManifestState.VANISHED, key + " was listed in region " + store.regionName()
+                    + " but reads as missing");
+        }
+    }
+
+    /** Snapshots whose listed manifest could not be read: reported, never deleted, never shown as complete. */
+    public List<CatalogEntry> unknown(String clusterId) {
+        return entries(clusterId).stream().filter(CatalogEntry::manifestUnknown).toList();
     }
 
     /** Complete snapshots (manifest present), newest first: what every catalog view shows. */

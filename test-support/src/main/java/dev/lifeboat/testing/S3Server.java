@@ -74,6 +74,28 @@ public final class S3Server implements AutoCloseable {
         return dir.resolve("data");
     }
 
+    /**
+     * Runs {@code aws s3api <args> --bucket <bucket>} against this server and returns its text
+     * output: an independent client, for what Lifeboat's own adapter should not be trusted to
+     * check (or to set up, such as an upload a crash left unfinished).
+     */
+    public String s3api(String bucket, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("env", "AWS_ACCESS_KEY_ID=" + ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY=" + SECRET_KEY, "AWS_DEFAULT_REGION=us-east-1", "AWS_PAGER=",
+                "aws", "--endpoint-url", endpoint(), "s3api"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--bucket", bucket, "--output", "text"));
+        return Commands.check(command);
+    }
+
+    /** Keys with a multipart upload started and neither completed nor aborted, as the AWS CLI lists them. */
+    public List<String> pendingUploadKeys(String bucket) {
+        return s3api(bucket, "list-multipart-uploads", "--query", "Uploads[].Key").lines()
+                .flatMap(l -> java.util.Arrays.stream(l.split("\\s+")))
+                .filter(k -> !k.isBlank() && !k.equals("None"))
+                .toList();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -21,7 +21,7 @@ final class CheckedSnapshot {
     /** Downloads into {@code dir} (registered in {@code scratch}) and checks size, sha256 and trailer. */
     static SnapshotDownload.Checked download(RegionCatalog catalog, CatalogEntry entry, Path dir, Scratch scratch,
                                              Progress progress) throws IOException {
-        String key = SnapshotLayout.snapshotKey(entry.clusterId(), entry.snapshotId());
+        String key = SnapshotLayout.objectKey(entry.manifest());
         SnapshotDownload.Checked checked = SnapshotDownload.fetch(catalog.store(), key, entry.manifest(), dir, progress);
         scratch.add(checked.file());
         return checked;

@@ -4,6 +4,7 @@ import dev.lifeboat.cli.CommandFailure;
 import dev.lifeboat.cli.config.StoreSettings;
 import dev.lifeboat.cli.store.RegionCatalog;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.Region;
 import picocli.CommandLine.Option;
 
@@ -56,6 +57,6 @@ public final class StoreOptions {
 
     private ObjectStore open(String name) {
         Region region = settings().region(name);
-        return new ObjectStore(region);
+        return Regions.open(region);
     }
 }

@@ -67,7 +67,7 @@ public final class StoreSettings {
                     + " is not configured: set " + key + " (or " + envName(key) + ", or put it in --config)"
                     + configured()));
         }
-        return new Region(name, values[0], values[1], values[2], values[3]);
+        return Region.s3(name, values[0], values[1], values[2], values[3]);
     }
 
     /** Names of the regions with an endpoint, in any source. */

@@ -3,12 +3,12 @@ package dev.lifeboat.cli.store;
 import dev.lifeboat.cli.Failure;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.store.CatalogEntry;
-import dev.lifeboat.store.ObjectMissingException;
+import dev.lifeboat.store.MalformedDocumentException;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.SnapshotCatalog;
 import dev.lifeboat.store.SnapshotIds;
-import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.StoreException;
+import dev.lifeboat.store.VerificationDocuments;
 
 import java.util.List;
 import java.util.Optional;
@@ -61,8 +61,13 @@ public final class RegionCatalog {
         if (found.isPresent()) {
             return found.get();
         }
-        boolean partial = call(() -> catalog.entries(clusterId)).stream().anyMatch(e -> e.snapshotId().equals(snapshotId));
-        throw Failure.NO_SUCH_SNAPSHOT.because(partial
+        Optional<CatalogEntry> listed = call(() -> catalog.entries(clusterId)).stream()
+                .filter(e -> e.snapshotId().equals(snapshotId)).findFirst();
+        if (listed.isPresent() && listed.get().manifestUnknown()) {
+            throw Failure.NO_SUCH_SNAPSHOT.because("snapshot " + snapshotId + " of cluster " + clusterId
+                    + " cannot be trusted: " + listed.get().manifestProblem());
+        }
+        throw Failure.NO_SUCH_SNAPSHOT.because(listed.isPresent()
                 ? "snapshot " + snapshotId + " of cluster " + clusterId + " has no manifest.json in region " + region()
                         + ": it is incomplete and cannot be trusted"
                 : "cluster " + clusterId + " has no snapshot " + snapshotId + " in region " + region());
@@ -70,14 +75,7 @@ public final class RegionCatalog {
 
     /** The verifier's report stored beside the snapshot, if it was verified. */
     public Optional<SnapshotVerified> verification(String clusterId, String snapshotId) {
-        return call(() -> {
-            try {
-                return Optional.of(store.getJson(SnapshotLayout.verificationKey(clusterId, snapshotId),
-                        SnapshotVerified.class));
-            } catch (ObjectMissingException e) {
-                return Optional.empty();
-            }
-        });
+        return call(() -> VerificationDocuments.read(store, clusterId, snapshotId));
     }
 
     /** Runs a store call, turning an outage into its failure line. */
@@ -86,6 +84,8 @@ public final class RegionCatalog {
             return call.get();
         } catch (StoreException e) {
             throw Failure.STORE_UNREACHABLE.because(e.getMessage());
+        } catch (MalformedDocumentException e) {
+            throw Failure.NO_SUCH_SNAPSHOT.because(e.getMessage());
         }
     }
 

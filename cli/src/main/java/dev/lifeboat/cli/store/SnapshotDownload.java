@@ -2,8 +2,10 @@ package dev.lifeboat.cli.store;
 
 import dev.lifeboat.cli.Failure;
 import dev.lifeboat.cli.Progress;
+import dev.lifeboat.store.DecodingInputStream;
 import dev.lifeboat.store.ObjectMissingException;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.store.StoreException;
 
@@ -49,7 +51,8 @@ public final class SnapshotDownload {
             long boundary = manifest.sizeBytes() - TRAILER;
             long written = 0;
             progress.start("download", manifest.sizeBytes());
-            try (InputStream in = store.get(key);
+            SnapshotEncoding encoding = encodingOf(manifest);
+            try (InputStream in = new DecodingInputStream(encoding, store.get(key));
                  FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 byte[] buf = new byte[BUFFER];
                 int n;
@@ -114,6 +117,15 @@ public final class SnapshotDownload {
             if (!ok) {
                 Files.deleteIfExists(file);
             }
+        }
+    }
+
+    /** Only encodings this version can decode: the file written is always the raw etcd snapshot. */
+    private static SnapshotEncoding encodingOf(SnapshotManifest manifest) {
+        try {
+            return SnapshotEncoding.named(manifest.encoding());
+        } catch (IllegalArgumentException e) {
+            throw Failure.NO_SUCH_SNAPSHOT.because(e.getMessage());
         }
     }
 

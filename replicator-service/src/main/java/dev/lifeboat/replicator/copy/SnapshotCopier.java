@@ -21,9 +21,10 @@ import dev.lifeboat.store.StoredObject;
 
 /**
  * Copies one verified snapshot from a source region to a target region so that it is complete
- * and checkable there on its own: {@code snapshot.db} streamed in parts, then
- * {@code verification.json}, then the snapshot read back from the target and its sha256 compared
- * with the manifest's, and only then {@code manifest.json}. A copy that does not match is deleted
+ * and checkable there on its own: the stored snapshot object (the manifest's {@code objectName},
+ * copied as stored, whatever its encoding) streamed in parts, then {@code verification.json}, then
+ * the object read back from the target and its sha256 compared with the manifest's
+ * {@code storedSha256}, and only then {@code manifest.json}. A copy that does not match is deleted
  * before its manifest is ever written, so no region shows a damaged snapshot as complete.
  * A target that already holds a matching copy is not written again.
  */
@@ -53,12 +54,13 @@ public class SnapshotCopier {
      */
     public CopyResult copy(ObjectStore source, ObjectStore target, String clusterId, String snapshotId) {
         long started = System.nanoTime();
-        String snapshotKey = SnapshotLayout.snapshotKey(clusterId, snapshotId);
         String manifestKey = SnapshotLayout.manifestKey(clusterId, snapshotId);
         String verificationKey = SnapshotLayout.verificationKey(clusterId, snapshotId);
 
         byte[] manifestBytes = readSource(source, manifestKey, "its manifest");
-        SnapshotManifest manifest = parse(manifestBytes, source.regionName());
+        SnapshotManifest manifest = parse(manifestBytes, source.regionName(), clusterId, snapshotId);
+        // the stored object is copied as it is (encoded or not): its key and checksum come from the manifest
+        String snapshotKey = SnapshotLayout.objectKey(manifest);
         byte[] verification = readSource(source, verificationKey, "its verification report");
         onTarget(target, () -> {
             target.ensureBucket();
@@ -84,41 +86,41 @@ public class SnapshotCopier {
         }
 
         long copied = copySnapshot(source, target, snapshotKey);
-        if (copied != manifest.sizeBytes()) {
+        if (copied != manifest.storedSizeBytes()) {
             throw new ReplicationFailure(FailureReason.CHECKSUM_MISMATCH, source.regionName(), false,
                     "snapshot object in " + source.regionName() + " has " + copied + " bytes but its manifest says "
-                            + manifest.sizeBytes(), null);
+                            + manifest.storedSizeBytes(), null);
         }
         onTarget(target, () -> {
             target.put(verificationKey, new ByteArrayInputStream(verification), verification.length, JSON);
             return null;
         });
         Sha256 readBack = readBack(target, snapshotKey);
-        if (!readBack.matches(manifest.sha256(), manifest.sizeBytes())) {
+        if (!readBack.matches(manifest.storedSha256(), manifest.storedSizeBytes())) {
             onTarget(target, () -> {
                 target.deleteAll(List.of(snapshotKey, verificationKey));
                 return null;
             });
             throw new ReplicationFailure(FailureReason.CHECKSUM_MISMATCH, target.regionName(), true,
                     "copy in " + target.regionName() + " reads back as sha256 " + readBack.hex() + " (" + readBack.bytes()
-                            + " bytes), manifest says " + manifest.sha256() + "; deleted the copy", null);
+                            + " bytes), manifest says " + manifest.storedSha256() + "; deleted the copy", null);
         }
         // Written last: from here on the snapshot is complete in the target region.
         onTarget(target, () -> {
             target.put(manifestKey, new ByteArrayInputStream(manifestBytes), manifestBytes.length, JSON);
             return null;
         });
-        return new CopyResult(manifest.sizeBytes(), copied, readBack.hex(), millisSince(started), repaired);
+        return new CopyResult(manifest.storedSizeBytes(), copied, readBack.hex(), millisSince(started), repaired);
     }
 
     private Optional<CopyResult> existingCopy(ObjectStore target, SnapshotManifest manifest, String snapshotKey,
                                               String verificationKey, byte[] verification, long started) {
         Optional<StoredObject> object = onTarget(target, () -> target.stat(snapshotKey));
-        if (object.isEmpty() || object.get().size() != manifest.sizeBytes()) {
+        if (object.isEmpty() || object.get().size() != manifest.storedSizeBytes()) {
             return Optional.empty();
         }
         Sha256 readBack = readBack(target, snapshotKey);
-        if (!readBack.hex().equalsIgnoreCase(manifest.sha256())) {
+        if (!readBack.hex().equalsIgnoreCase(manifest.storedSha256())) {
             return Optional.empty();
         }
         if (onTarget(target, () -> target.stat(verificationKey)).isEmpty()) {
@@ -127,7 +129,7 @@ public class SnapshotCopier {
                 return null;
             });
         }
-        return Optional.of(new CopyResult(manifest.sizeBytes(), 0, readBack.hex(), millisSince(started), false));
+        return Optional.of(new CopyResult(manifest.storedSizeBytes(), 0, readBack.hex(), millisSince(started), false));
     }
 
     private long copySnapshot(ObjectStore source, ObjectStore target, String snapshotKey) {
@@ -170,13 +172,25 @@ public class SnapshotCopier {
         }
     }
 
-    private static SnapshotManifest parse(byte[] bytes, String region) {
+    private static SnapshotManifest parse(byte[] bytes, String region, String clusterId, String snapshotId) {
+        SnapshotManifest manifest;
         try {
-            return EventJson.mapper().readValue(bytes, SnapshotManifest.class);
+            manifest = EventJson.mapper().readValue(bytes, SnapshotManifest.class);
         } catch (IOException e) {
-            throw new ReplicationFailure(FailureReason.SOURCE_MISSING, region, false,
+            throw new ReplicationFailure(FailureReason.MANIFEST_UNREADABLE, region, false,
                     "manifest in " + region + " is unreadable: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
+        if (!clusterId.equals(manifest.clusterId()) || !snapshotId.equals(manifest.snapshotId())) {
+            throw new ReplicationFailure(FailureReason.MANIFEST_UNREADABLE, region, false, "manifest of "
+                    + clusterId + "/" + snapshotId + " in " + region + " describes another snapshot", null);
+        }
+        try {
+            SnapshotLayout.requireObjectName(manifest.objectName());
+        } catch (IllegalArgumentException e) {
+            throw new ReplicationFailure(FailureReason.MANIFEST_UNREADABLE, region, false,
+                    "manifest in " + region + ": " + e.getMessage(), e);
+        }
+        return manifest;
     }
 
     private static <T> T onSource(ObjectStore source, Supplier<T> call, String what) {

@@ -13,7 +13,7 @@ import dev.lifeboat.store.StoredObject;
 /**
  * What a region lacks of what the primary holds: every verified, complete snapshot in the source
  * that is not intact in the region, newest first. Intact means complete, verified, the manifest
- * naming the same checksum as the source's, and the snapshot object of the manifest's size; the
+ * naming the same stored object and checksum as the source's, and that object of the manifest's size; the
  * full checksum read-back is the copier's job, too costly for every snapshot on every run.
  */
 public final class ReplicationGap {
@@ -37,12 +37,14 @@ public final class ReplicationGap {
         if (copy == null || !copy.complete() || !copy.verified()) {
             return false;
         }
-        if (!Objects.equals(original.manifest().sha256(), copy.manifest().sha256())) {
+        if (!Objects.equals(original.manifest().storedSha256(), copy.manifest().storedSha256())
+                || !Objects.equals(original.manifest().objectName(), copy.manifest().objectName())) {
             return false;
         }
-        long expected = copy.manifest().sizeBytes();
+        String objectKey = SnapshotLayout.objectKey(copy.manifest());
+        long expected = copy.manifest().storedSizeBytes();
         return copy.objects().stream()
-                .filter(o -> o.key().endsWith("/" + SnapshotLayout.SNAPSHOT))
+                .filter(o -> o.key().equals(objectKey))
                 .mapToLong(StoredObject::size)
                 .anyMatch(size -> size == expected);
     }

@@ -138,7 +138,8 @@ public class RegionReplicator {
 
     private void fail(Job job, FailureReason reason, String message, int attempt) {
         metrics.failed(job.target(), reason);
-        Severity severity = reason == FailureReason.SOURCE_MISSING ? Severity.WARNING : Severity.CRITICAL;
+        Severity severity = reason == FailureReason.SOURCE_MISSING || reason == FailureReason.MANIFEST_UNREADABLE
+                ? Severity.WARNING : Severity.CRITICAL;
         String text = "replication of " + job.clusterId() + "/" + job.snapshotId() + " from " + job.source() + " to "
                 + job.target() + " failed after " + attempt + " attempt(s): " + message;
         LOG.warning(text);

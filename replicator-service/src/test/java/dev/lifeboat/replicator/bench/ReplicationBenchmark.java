@@ -17,10 +17,13 @@ import dev.lifeboat.replicator.copy.CopyResult;
 import dev.lifeboat.replicator.copy.SnapshotCopier;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
+import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.S3Server;
+import dev.lifeboat.testing.store.StoreFixtures;
 
 /**
  * Copies one object of {@code sizeMB} between two real S3 servers, as a plain get-then-put with
@@ -71,13 +74,13 @@ public final class ReplicationBenchmark {
     /** Copies the object once in {@code mode} into an empty target; returns the seconds it took. */
     private static double copyOnce(String mode, ObjectStore source, ObjectStore target, String snapshotId, long size)
             throws IOException {
-        target.deleteAll(List.of(SnapshotLayout.snapshotKey(CLUSTER, snapshotId),
+        target.deleteAll(List.of(SnapshotLayout.objectKey(CLUSTER, snapshotId, SnapshotEncoding.IDENTITY),
                 SnapshotLayout.verificationKey(CLUSTER, snapshotId),
                 SnapshotLayout.manifestKey(CLUSTER, snapshotId)));
         long started = System.nanoTime();
         if (mode.equals("plain")) {
-            try (InputStream in = source.get(SnapshotLayout.snapshotKey(CLUSTER, snapshotId))) {
-                target.put(SnapshotLayout.snapshotKey(CLUSTER, snapshotId), in, -1, "application/octet-stream");
+            try (InputStream in = source.get(SnapshotLayout.objectKey(CLUSTER, snapshotId, SnapshotEncoding.IDENTITY))) {
+                target.put(SnapshotLayout.objectKey(CLUSTER, snapshotId, SnapshotEncoding.IDENTITY), in, -1, "application/octet-stream");
             }
         } else {
             CopyResult result = new SnapshotCopier().copy(source, target, CLUSTER, snapshotId);
@@ -95,19 +98,18 @@ public final class ReplicationBenchmark {
     }
 
     private static ObjectStore store(String name, S3Server server) {
-        return new ObjectStore(new Region(name, server.endpoint(), S3Server.ACCESS_KEY, S3Server.SECRET_KEY, "bench"));
+        return Regions.open(Region.s3(name, server.endpoint(), S3Server.ACCESS_KEY, S3Server.SECRET_KEY, "bench"));
     }
 
     /** Random bytes under the snapshot layout, with a manifest naming their checksum and a verification report. */
     private static void seed(ObjectStore source, String snapshotId, long size) throws IOException {
         MessageDigest sha = sha256();
         try (InputStream in = new DigestInputStream(new RandomBytes(size), sha)) {
-            source.put(SnapshotLayout.snapshotKey(CLUSTER, snapshotId), in, size, "application/octet-stream");
+            source.put(SnapshotLayout.objectKey(CLUSTER, snapshotId, SnapshotEncoding.IDENTITY), in, size, "application/octet-stream");
         }
         source.putJson(SnapshotLayout.verificationKey(CLUSTER, snapshotId), java.util.Map.of("bench", true));
-        source.putJson(SnapshotLayout.manifestKey(CLUSTER, snapshotId), new SnapshotManifest(SnapshotManifest.FORMAT,
-                CLUSTER, snapshotId, Instant.now(), 1, "0", "bench", "3.4.23", size,
-                HexFormat.of().formatHex(sha.digest()), SnapshotLayout.SNAPSHOT, "ON_DEMAND", "benchmark", 0));
+        StoreFixtures.writeManifest(source, StoreFixtures.manifest(CLUSTER, snapshotId).takenAt(Instant.now())
+                .producedBy("benchmark").storedAsIs(size, HexFormat.of().formatHex(sha.digest())).build());
     }
 
     private static long peakRssKb() throws IOException {

@@ -9,9 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.lifeboat.store.CatalogEntry;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.store.StoredObject;
+import dev.lifeboat.testing.store.StoreFixtures;
 
 class ReplicationGapTest {
     static final String CLUSTER = "c1";
@@ -22,15 +24,14 @@ class ReplicationGapTest {
 
     static CatalogEntry entry(String snapshotId, boolean manifest, boolean verified, long size, String sha) {
         List<StoredObject> objects = new ArrayList<>();
-        objects.add(new StoredObject(SnapshotLayout.snapshotKey(CLUSTER, snapshotId), size, Instant.EPOCH));
+        objects.add(new StoredObject(SnapshotLayout.objectKey(CLUSTER, snapshotId, SnapshotEncoding.IDENTITY), size, Instant.EPOCH));
         if (verified) {
             objects.add(new StoredObject(SnapshotLayout.verificationKey(CLUSTER, snapshotId), 10, Instant.EPOCH));
         }
         SnapshotManifest m = null;
         if (manifest) {
             objects.add(new StoredObject(SnapshotLayout.manifestKey(CLUSTER, snapshotId), 10, Instant.EPOCH));
-            m = new SnapshotManifest(SnapshotManifest.FORMAT, CLUSTER, snapshotId, Instant.EPOCH, 1, "m", "e", "3.4",
-                    100, sha, SnapshotLayout.SNAPSHOT, "SCHEDULE", "test", 1);
+            m = StoreFixtures.manifest(CLUSTER, snapshotId).storedAsIs(100, sha).build();
         }
         return new CatalogEntry(CLUSTER, snapshotId, m, verified, objects);
     }

@@ -34,15 +34,27 @@ public record RegionSnapshots(Map<String, List<CatalogEntry>> byRegion) {
         return byRegion.getOrDefault(region, List.of());
     }
 
+    /** Snapshots in {@code region} whose manifest is listed but cannot be read: kept and reported. */
+    public List<CatalogEntry> unknown(String region) {
+        return entries(region).stream().filter(CatalogEntry::manifestUnknown).toList();
+    }
+
     public boolean isEmpty() {
         return byRegion.values().stream().allMatch(List::isEmpty);
     }
 
-    /** The retention view of {@code region}'s entries. */
+    /**
+     * The retention view of {@code region}'s entries. A snapshot whose listed manifest cannot be
+     * read is left out: it is neither complete nor a leftover, so no plan can delete it (see
+     * {@link #unknown(String)}).
+     */
     public List<SnapshotFacts> facts(String region) {
         Set<String> verified = verifiedIds();
         List<SnapshotFacts> out = new ArrayList<>();
         for (CatalogEntry e : entries(region)) {
+            if (e.manifestUnknown()) {
+                continue;
+            }
             out.add(new SnapshotFacts(e.snapshotId(), SnapshotIds.timeOf(e.snapshotId()), e.complete(),
                     e.complete() && verified.contains(e.snapshotId()), e.lastModified(), e.bytes()));
         }

@@ -101,6 +101,10 @@ public class RetentionRunner {
                     "retention skipped region " + region + ": " + e.getMessage(), region));
             List<RegionPlan> plans = new ArrayList<>();
             for (String region : snapshots.byRegion().keySet()) {
+                for (CatalogEntry unknown : snapshots.unknown(region)) {
+                    fail(clusterId, unknown.snapshotId(), FailureReason.MANIFEST_UNREADABLE, "kept, not deleted: "
+                            + unknown.manifestProblem(), region);
+                }
                 RegionPlan plan = plan(clusterId, region, snapshots, now);
                 plans.add(plan);
                 metrics.kept(clusterId, region, plan.plan().kept().size());
@@ -112,6 +116,7 @@ public class RetentionRunner {
                 }
                 if (!dryRun) {
                     enforce(clusterId, region, plan.plan(), snapshots.entries(region));
+                    abortStaleUploads(clusterId, region, now);
                 } else if (!plan.plan().pruned().isEmpty() || !plan.plan().leftovers().isEmpty()) {
                     LOG.infof("dry run: cluster %s region %s would prune %d snapshot(s) and remove %d leftover(s)",
                             clusterId, region, plan.plan().pruned().size(), plan.plan().leftovers().size());
@@ -180,8 +185,15 @@ public class RetentionRunner {
                     clock.instant()));
         }
         for (Decision d : plan.leftovers()) {
+            CatalogEntry leftover = byId.get(d.snapshotId());
+            if (leftover == null || !leftover.leftover()) {
+                // a listed manifest makes it no leftover, whatever the plan says
+                LOG.warnf("not removing %s/%s in region %s: its listing holds a manifest", clusterId, d.snapshotId(),
+                        region);
+                continue;
+            }
             try {
-                store.deleteAll(objectKeys(clusterId, byId.get(d.snapshotId()), false));
+                store.deleteAll(objectKeys(clusterId, leftover, false));
             } catch (StoreException e) {
                 fail(clusterId, d.snapshotId(), FailureReason.STORE_UNAVAILABLE,
                         "removing an incomplete leftover failed in region " + region + ": " + e.getMessage(), region);
@@ -189,6 +201,25 @@ public class RetentionRunner {
             }
             metrics.leftoverRemoved(clusterId, region, d.bytes());
             LOG.infof("removed incomplete leftover %s/%s in region %s", clusterId, d.snapshotId(), region);
+        }
+    }
+
+    /**
+     * Aborts uploads under the cluster's prefix started before the grace period and never
+     * finished: what a crash mid-upload leaves, invisible to listings but stored (and billed).
+     * A failure is logged and tried again by the next run.
+     */
+    private void abortStaleUploads(String clusterId, String region, Instant now) {
+        try {
+            int aborted = regions.get(region).abortUploadsStartedBefore(SnapshotLayout.clusterPrefix(clusterId),
+                    now.minus(config.grace()));
+            if (aborted > 0) {
+                LOG.infof("aborted %d unfinished upload(s) of cluster %s in region %s, started before the grace period",
+                        aborted, clusterId, region);
+            }
+        } catch (StoreException e) {
+            LOG.warnf("unfinished uploads of cluster %s in region %s not checked: %s", clusterId, region,
+                    e.getMessage());
         }
     }
 

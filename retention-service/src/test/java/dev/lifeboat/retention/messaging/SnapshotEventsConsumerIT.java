@@ -35,6 +35,7 @@ import dev.lifeboat.retention.TopicTail;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 
@@ -75,7 +76,7 @@ class SnapshotEventsConsumerIT {
                 throw new AssertionError(e);
             }
             publisher.publish(new SnapshotTaken(CLUSTER, id, LifeboatInfrastructure.PRIMARY,
-                    SnapshotLayout.snapshotKey(CLUSTER, id), 10, "0".repeat(64), 1, "1", "3.4.23", "ON_DEMAND",
+                    SnapshotLayout.objectKey(CLUSTER, id, SnapshotEncoding.IDENTITY), 10, "0".repeat(64), 1, "1", "3.4.23", "ON_DEMAND",
                     takenAt, 1));
 
             dlq.awaitRecords(records -> records.stream().anyMatch(r -> CLUSTER.equals(r.key())),

@@ -23,7 +23,7 @@ public class ObjectStoreHealth implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder b = HealthCheckResponse.named("object-store-primary")
                 .withData("region", regions.primaryName())
-                .withData("endpoint", regions.primary().region().endpoint());
+                .withData("endpoint", regions.primary().location());
         return regions.primary().isReachable() ? b.up().build() : b.down().build();
     }
 }

@@ -121,7 +121,7 @@ public class SnapshotRunner {
             lastOutcomes.put(clusterId, new LastOutcome(snapshotId, Instant.now(), null));
             LOG.infof("cluster %s: snapshot %s complete: %d bytes, revision %d, member %s, %d ms",
                     clusterId, snapshotId, m.sizeBytes(), m.revision(), m.memberId(), took.toMillis());
-            publishWithRetry(new SnapshotTaken(clusterId, snapshotId, region, SnapshotLayout.snapshotKey(clusterId, snapshotId), m.sizeBytes(), m.sha256(),
+            publishWithRetry(new SnapshotTaken(clusterId, snapshotId, region, SnapshotLayout.objectKey(m), m.sizeBytes(), m.sha256(),
                     m.revision(), m.memberId(), m.etcdVersion(), trigger.name(), m.takenAt(), took.toMillis()));
         } catch (SnapshotFailedException e) {
             fail(clusterId, run, e.reason(), e.getMessage());

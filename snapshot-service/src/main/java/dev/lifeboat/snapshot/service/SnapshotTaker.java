@@ -1,5 +1,6 @@
 package dev.lifeboat.snapshot.service;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,9 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.etcd.ClusterProbe;
 import dev.lifeboat.snapshot.etcd.MemberStatus;
+import dev.lifeboat.store.EncodingOutputStream;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.store.StoreException;
@@ -28,8 +31,8 @@ import io.etcd.jetcd.maintenance.HashKVResponse;
 
 /**
  * Takes one snapshot: probe the members, choose the leader, stream its snapshot straight into the
- * object store while hashing it, check etcd's trailer and size rule, then write the manifest
- * last. Whatever fails, no manifest is written, so nothing half-done is visible to any catalog.
+ * object store while hashing it (through the {@link SnapshotEncoding}, the one place the stored
+ * form is chosen), check etcd's trailer and size rule, then write the manifest last. Whatever fails, no manifest is written, so nothing half-done is visible to any catalog.
  */
 public final class SnapshotTaker {
     private static final Logger LOG = Logger.getLogger(SnapshotTaker.class);
@@ -44,8 +47,16 @@ public final class SnapshotTaker {
     private final Duration timeout;
     private final int bufferKib;
     private final String producedBy;
+    private final SnapshotEncoding encoding;
 
     public SnapshotTaker(ObjectStore store, Duration memberTimeout, Duration timeout, int bufferKib, String producedBy) {
+        this(store, memberTimeout, timeout, bufferKib, producedBy, SnapshotEncoding.IDENTITY);
+    }
+
+    /** @param encoding what turns etcd's file into the stored object (only identity exists yet) */
+    public SnapshotTaker(ObjectStore store, Duration memberTimeout, Duration timeout, int bufferKib, String producedBy,
+                         SnapshotEncoding encoding) {
+        this.encoding = encoding;
         this.store = store;
         this.memberTimeout = memberTimeout;
         this.timeout = timeout;
@@ -72,12 +83,13 @@ public final class SnapshotTaker {
             LOG.warnf("cluster %s: leader is not among the registered endpoints; snapshotting member %s (%s)",
                     clusterId, source.memberIdHex(), source.endpoint());
         }
-        String key = SnapshotLayout.snapshotKey(clusterId, snapshotId);
+        String key = SnapshotLayout.objectKey(clusterId, snapshotId, encoding);
         // etcd sends 32 KiB blocks, so this many chunks hold bufferKib of data
         BoundedPipe pipe = new BoundedPipe(Math.max(2, bufferKib / 32));
-        TrailerDigest digest = new TrailerDigest(pipe.output());
+        EncodingOutputStream stored = new EncodingOutputStream(encoding, pipe.output());
+        TrailerDigest digest = new TrailerDigest(stored);
         progress.streaming(pipe);
-        streamToStore(members.clientFor(source.endpoint()), source, key, pipe, digest);
+        streamToStore(members.clientFor(source.endpoint()), source, key, pipe, stored, digest);
         try {
             if (!digest.sizeRuleHolds()) {
                 throw new SnapshotFailedException(FailureReason.TRUNCATED, EtcdSnapshotFile.sizeRuleBroken(digest.size()));
@@ -87,19 +99,58 @@ public final class SnapshotTaker {
                         "the snapshot's 32-byte sha256 trailer does not match its content");
             }
             SnapshotManifest.KvHash kvHash = kvHash(members.clientFor(source.endpoint()), source, clusterId);
-            SnapshotManifest manifest = new SnapshotManifest(SnapshotManifest.FORMAT, clusterId, snapshotId, started,
-                    source.revision(), source.memberIdHex(), source.endpoint(), source.version(), digest.size(),
-                    digest.sha256Hex(), SnapshotLayout.SNAPSHOT, trigger, producedBy,
-                    Duration.between(started, Instant.now()).toMillis(), kvHash);
-            store.putJson(SnapshotLayout.manifestKey(clusterId, snapshotId), manifest);
+            SnapshotManifest manifest = SnapshotManifest.builder(clusterId, snapshotId)
+                    .takenAt(started)
+                    .revision(source.revision())
+                    .memberId(source.memberIdHex())
+                    .memberEndpoint(source.endpoint())
+                    .etcdVersion(source.version())
+                    .raw(digest.size(), digest.sha256Hex())
+                    .stored(encoding, stored.storedSize(), stored.storedSha256Hex())
+                    .trigger(trigger)
+                    .producedBy(producedBy)
+                    .duration(Duration.between(started, Instant.now()))
+                    .kvHash(kvHash)
+                    .build();
+            writeManifest(manifest, key);
             return manifest;
-        } catch (RuntimeException e) {
-            deleteQuietly(key);
-            if (e instanceof StoreException) {
-                throw new SnapshotFailedException(FailureReason.STORE_UNAVAILABLE,
-                        "could not write the manifest: " + e.getMessage(), e);
+        } catch (SnapshotFailedException e) {
+            if (!e.manifestMayExist()) {
+                deleteQuietly(key);
             }
             throw e;
+        } catch (RuntimeException e) {
+            deleteQuietly(key);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the manifest last (the store retries the PUT itself). If it still fails, the PUT may
+     * have been stored although its answer was lost; the manifest is then removed and checked
+     * absent before the object may go, so no catalog ever shows a manifest beside a deleted
+     * object. When its absence cannot be confirmed, the object stays (a complete snapshot, or a
+     * leftover retention removes).
+     */
+    private void writeManifest(SnapshotManifest manifest, String objectKey) {
+        String manifestKey = SnapshotLayout.manifestKey(manifest.clusterId(), manifest.snapshotId());
+        try {
+            store.putJson(manifestKey, manifest);
+        } catch (StoreException e) {
+            boolean absent;
+            try {
+                store.delete(manifestKey);
+                absent = store.stat(manifestKey).isEmpty();
+            } catch (StoreException stillFailing) {
+                e.addSuppressed(stillFailing);
+                absent = false;
+            }
+            if (!absent) {
+                LOG.warnf("cluster %s: manifest of %s may be stored although its write failed; keeping %s",
+                        manifest.clusterId(), manifest.snapshotId(), objectKey);
+            }
+            throw new SnapshotFailedException(FailureReason.STORE_UNAVAILABLE,
+                    "could not write the manifest: " + e.getMessage(), e, !absent);
         }
     }
 
@@ -126,13 +177,18 @@ public final class SnapshotTaker {
 
     /** Streams the member's snapshot into the store through the bounded pipe, hashing it on the way. */
     private void streamToStore(Client client, MemberStatus source, String key, BoundedPipe pipe,
-                               TrailerDigest digest) {
+                               EncodingOutputStream stored, TrailerDigest digest) {
         CompletableFuture<Long> streamed = client.getMaintenanceClient().snapshot(digest);
         streamed.whenComplete((bytes, error) -> {
             if (error != null) {
                 pipe.fail(error);
-            } else {
+                return;
+            }
+            try {
+                stored.finish();
                 pipe.finish();
+            } catch (IOException | RuntimeException e) {
+                pipe.fail(e);
             }
         });
         ScheduledFuture<?> deadline = TIMERS.schedule(

@@ -18,12 +18,15 @@ import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Stage;
+import dev.lifeboat.store.MalformedDocumentException;
 import dev.lifeboat.store.ObjectMissingException;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.store.StoreException;
+import dev.lifeboat.store.VerificationDocuments;
 import dev.lifeboat.verifier.config.ExpectationsResolver;
 import dev.lifeboat.verifier.config.VerifierConfig;
 import dev.lifeboat.verifier.drill.DrillExpectation;
@@ -36,7 +39,6 @@ import dev.lifeboat.inspect.SnapshotInspection;
 import dev.lifeboat.inspect.SnapshotInspector;
 import dev.lifeboat.verifier.store.DownloadedSnapshot;
 import dev.lifeboat.verifier.store.SnapshotDownloader;
-import dev.lifeboat.verifier.store.VerificationDocuments;
 
 /**
  * Verifies one snapshot: integrity of the object against its manifest, structure and status of
@@ -126,7 +128,7 @@ public class SnapshotVerifier {
         String clusterId = taken.clusterId();
         String snapshotId = taken.snapshotId();
         SnapshotManifest manifest = manifest(store, clusterId, snapshotId);
-        DownloadedSnapshot snapshot = download(store, clusterId, snapshotId);
+        DownloadedSnapshot snapshot = download(store, manifest);
         try {
             checkIntegrity(snapshot, manifest, taken);
             SnapshotInspection inspection = inspect(snapshot.file());
@@ -153,25 +155,41 @@ public class SnapshotVerifier {
     private static SnapshotManifest manifest(ObjectStore store, String clusterId, String snapshotId)
             throws VerificationFailure {
         try {
-            return store.getJson(SnapshotLayout.manifestKey(clusterId, snapshotId), SnapshotManifest.class);
+            SnapshotManifest manifest = store.getJson(SnapshotLayout.manifestKey(clusterId, snapshotId),
+                    SnapshotManifest.class);
+            SnapshotLayout.requireObjectName(manifest.objectName());
+            SnapshotEncoding.named(manifest.encoding());
+            return manifest;
+        } catch (MalformedDocumentException | IllegalArgumentException e) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.MANIFEST_UNREADABLE, e.getMessage());
         } catch (ObjectMissingException e) {
             throw new VerificationFailure(Stage.VERIFY, FailureReason.SOURCE_MISSING, "manifest.json of the snapshot is "
                     + "not in region " + store.regionName() + ": the snapshot is incomplete or was deleted");
         }
     }
 
-    private DownloadedSnapshot download(ObjectStore store, String clusterId, String snapshotId)
-            throws VerificationFailure {
+    private DownloadedSnapshot download(ObjectStore store, SnapshotManifest manifest) throws VerificationFailure {
         try {
-            return SnapshotDownloader.download(store, SnapshotLayout.snapshotKey(clusterId, snapshotId), downloads);
+            return SnapshotDownloader.download(store, manifest, downloads);
         } catch (ObjectMissingException e) {
-            throw new VerificationFailure(Stage.VERIFY, FailureReason.SOURCE_MISSING, "snapshot.db is not in region "
-                    + store.regionName() + " although its manifest is: the snapshot was deleted");
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.SOURCE_MISSING, manifest.objectName()
+                    + " is not in region " + store.regionName() + " although its manifest is: the snapshot was deleted");
         }
     }
 
+    /** The stored object against the manifest's stored sha256 and size first, then the decoded file against the raw ones. */
     private static void checkIntegrity(DownloadedSnapshot snapshot, SnapshotManifest manifest, SnapshotTaken taken)
             throws VerificationFailure {
+        if (snapshot.storedSize() < manifest.storedSizeBytes()) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.TRUNCATED, manifest.objectName() + " has "
+                    + snapshot.storedSize() + " bytes, its manifest says " + manifest.storedSizeBytes());
+        }
+        if (!snapshot.storedSha256().equalsIgnoreCase(manifest.storedSha256())
+                || snapshot.storedSize() != manifest.storedSizeBytes()) {
+            throw new VerificationFailure(Stage.VERIFY, FailureReason.HASH_MISMATCH, "sha256 of " + manifest.objectName()
+                    + " is " + snapshot.storedSha256() + " (" + snapshot.storedSize() + " bytes), its manifest says "
+                    + manifest.storedSha256() + " (" + manifest.storedSizeBytes() + " bytes)");
+        }
         if (snapshot.size() < manifest.sizeBytes()) {
             throw new VerificationFailure(Stage.VERIFY, FailureReason.TRUNCATED, "snapshot.db has " + snapshot.size()
                     + " bytes, its manifest says " + manifest.sizeBytes());

@@ -3,9 +3,14 @@ package dev.lifeboat.verifier.store;
 import java.nio.file.Path;
 
 /**
- * A snapshot object copied to a local file, with what was measured on the way.
+ * A snapshot object copied to a local file as the raw etcd snapshot (decoded), with what was
+ * measured on the way.
  *
- * @param sha256  hex sha256 of every byte read
- * @param millis  how long the download took
+ * @param size          bytes of the raw file written
+ * @param sha256        hex sha256 of the raw file
+ * @param storedSize    bytes of the stored object read
+ * @param storedSha256  hex sha256 of the stored object
+ * @param millis        how long the download took
  */
-public record DownloadedSnapshot(Path file, long size, String sha256, long millis) {}
+public record DownloadedSnapshot(Path file, long size, String sha256, long storedSize, String storedSha256,
+                                 long millis) {}

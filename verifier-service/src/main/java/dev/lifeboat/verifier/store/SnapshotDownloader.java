@@ -9,7 +9,11 @@ import java.nio.file.Path;
 
 import dev.lifeboat.common.snapshotfile.HashingInputStream;
 import dev.lifeboat.common.snapshotfile.Sha256;
+import dev.lifeboat.store.DecodingInputStream;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotEncoding;
+import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.store.StoreException;
 
 /**
@@ -21,11 +25,18 @@ public final class SnapshotDownloader {
     private SnapshotDownloader() {}
 
     /**
-     * Streams {@code key} into a new file under {@code dir}. Throws
+     * Streams the object the manifest names into a new file under {@code dir}, decoded by the
+     * manifest's encoding: the file is the raw etcd snapshot. Both the stored bytes and the raw
+     * file are measured, so each can be checked against the manifest. Throws
      * {@link dev.lifeboat.store.ObjectMissingException} when the object is gone and
      * {@link StoreException} when the store fails mid-way; no partial file is left either way.
      */
-    public static DownloadedSnapshot download(ObjectStore store, String key, Path dir) {
+    public static DownloadedSnapshot download(ObjectStore store, SnapshotManifest manifest, Path dir) {
+        return download(store, SnapshotLayout.objectKey(manifest), SnapshotEncoding.named(manifest.encoding()), dir);
+    }
+
+    /** Streams {@code key}, stored with {@code encoding}, into a new file under {@code dir}. */
+    public static DownloadedSnapshot download(ObjectStore store, String key, SnapshotEncoding encoding, Path dir) {
         long began = System.nanoTime();
         Path file;
         try {
@@ -36,8 +47,10 @@ public final class SnapshotDownloader {
         }
         HashingInputStream in = null;
         boolean complete = false;
+        DecodingInputStream stored = null;
         try (OutputStream out = Files.newOutputStream(file)) {
-            in = new HashingInputStream(store.get(key));
+            stored = new DecodingInputStream(encoding, store.get(key));
+            in = new HashingInputStream(stored);
             try (InputStream source = in) {
                 source.transferTo(out);
             }
@@ -51,7 +64,8 @@ public final class SnapshotDownloader {
             }
         }
         Sha256 sha = in.result();
-        return new DownloadedSnapshot(file, sha.bytes(), sha.hex(), (System.nanoTime() - began) / 1_000_000);
+        return new DownloadedSnapshot(file, sha.bytes(), sha.hex(), stored.storedSize(), stored.storedSha256Hex(),
+                (System.nanoTime() - began) / 1_000_000);
     }
 
     /** Removes a downloaded file; a file already gone is fine. */

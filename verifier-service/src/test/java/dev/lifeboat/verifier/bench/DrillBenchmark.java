@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.S3Server;
@@ -59,13 +61,13 @@ class DrillBenchmark {
 
         S3Server s3 = S3Server.start(dir.resolve("s3"));
         try {
-            ObjectStore store = new ObjectStore(new Region("bench", s3.endpoint(), S3Server.ACCESS_KEY,
+            ObjectStore store = Regions.open(Region.s3("bench", s3.endpoint(), S3Server.ACCESS_KEY,
                     S3Server.SECRET_KEY, "lifeboat"));
             store.ensureBucket();
             try (InputStream in = Files.newInputStream(snapshot)) {
                 store.put("bench/snapshot.db", in, -1, "application/octet-stream");
             }
-            DownloadedSnapshot downloaded = SnapshotDownloader.download(store, "bench/snapshot.db", dir.resolve("downloads"));
+            DownloadedSnapshot downloaded = SnapshotDownloader.download(store, "bench/snapshot.db", SnapshotEncoding.IDENTITY, dir.resolve("downloads"));
             System.out.printf("BENCH download (S3Proxy -> file, with sha256): %d ms%n", downloaded.millis());
 
             t = System.nanoTime();

@@ -1,14 +1,9 @@
-package dev.lifeboat.verifier.store;
+package dev.lifeboat.store;
 
 import java.util.Optional;
 import java.util.OptionalLong;
 
 import dev.lifeboat.events.SnapshotVerified;
-import dev.lifeboat.store.CatalogEntry;
-import dev.lifeboat.store.ObjectMissingException;
-import dev.lifeboat.store.ObjectStore;
-import dev.lifeboat.store.SnapshotCatalog;
-import dev.lifeboat.store.SnapshotLayout;
 
 /**
  * {@code verification.json} beside each verified snapshot: the {@link SnapshotVerified} report
@@ -32,14 +27,19 @@ public final class VerificationDocuments {
 
     /**
      * Live keys of the newest verified snapshot of the cluster taken before {@code snapshotId}, the
-     * baseline for "how much was lost since".
+     * baseline for "how much was lost since". A snapshot whose manifest or report cannot be read
+     * is passed over, so one bad document never stops the verification of the others.
      */
     public static OptionalLong previousLiveKeys(ObjectStore store, String clusterId, String snapshotId) {
         for (CatalogEntry entry : new SnapshotCatalog(store).complete(clusterId)) {
             if (entry.verified() && entry.snapshotId().compareTo(snapshotId) < 0) {
-                Optional<SnapshotVerified> previous = read(store, clusterId, entry.snapshotId());
-                if (previous.isPresent()) {
-                    return OptionalLong.of(previous.get().liveKeys());
+                try {
+                    Optional<SnapshotVerified> previous = read(store, clusterId, entry.snapshotId());
+                    if (previous.isPresent()) {
+                        return OptionalLong.of(previous.get().liveKeys());
+                    }
+                } catch (MalformedDocumentException unreadable) {
+                    // that report cannot serve as the baseline; an older one may
                 }
             }
         }
