@@ -111,6 +111,7 @@ public class ClusterRegistryReader implements AutoCloseable {
             apply(registered.clusterId(), null);
         } else {
             retired.remove(registered.clusterId());
+            registrations.put(registered.clusterId(), registered);
             apply(registered.clusterId(), registered.spec());
         }
     }

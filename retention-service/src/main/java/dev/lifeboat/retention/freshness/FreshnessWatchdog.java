@@ -106,7 +106,7 @@ public class FreshnessWatchdog {
             return List.of(); // on demand only and no explicit RPO: nothing to expect
         }
         Optional<Instant> firstDue = retired ? Optional.empty() : registry.registration(clusterId)
-                .flatMap(r -> RecoveryPointObjective.firstBackupDue(spec, r.updatedAt(), now));
+                .flatMap(r -> RecoveryPointObjective.firstBackupDue(spec, r.firstBackupFrom(), now));
         metrics.recoveryPointObjective(clusterId, rpo.get());
         metrics.firstBackupDeadline(clusterId, firstDue.map(d -> d.plus(firstBackupGrace)).orElse(null));
         Set<String> watchedRegions = watched.computeIfAbsent(clusterId, id -> new HashSet<>());

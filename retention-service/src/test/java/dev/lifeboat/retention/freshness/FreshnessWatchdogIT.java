@@ -74,6 +74,11 @@ class FreshnessWatchdogIT {
         register(ON_DEMAND, null, null, base.minus(Duration.ofDays(30)));
         Poll.until(() -> registry.get(HOURLY).isPresent() && registry.get(NEVER_BACKED_UP).isPresent()
                 && registry.get(ON_DEMAND).isPresent(), Duration.ofSeconds(30), "the registrations");
+        // a GitOps re-PUT of the same schedule at +70 min keeps the first-backup deadline (F-W2)
+        publisher.publish(new ClusterRegistered(NEVER_BACKED_UP, new ClusterSpec(List.of("http://127.0.0.1:2379"),
+                null, "0 * * * *", null, List.of(), null, Map.of()), base.plus(Duration.ofMinutes(70)), null, base));
+        Poll.until(() -> registry.registration(NEVER_BACKED_UP).map(r -> r.updatedAt().equals(
+                base.plus(Duration.ofMinutes(70)))).orElse(false), Duration.ofSeconds(30), "the re-PUT");
         ObjectStore primary = regions.get(LifeboatInfrastructure.PRIMARY);
         writeVerified(primary, HOURLY, base.minus(Duration.ofMinutes(30)));
 

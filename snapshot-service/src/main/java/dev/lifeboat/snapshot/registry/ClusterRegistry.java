@@ -59,8 +59,10 @@ public class ClusterRegistry {
 
     /** Registers or replaces a cluster; returns once Kafka has acknowledged it. */
     public void put(String clusterId, ClusterSpec spec) {
-        publisher.publish(new ClusterRegistered(clusterId, spec, Instant.now()));
-        reader.apply(clusterId, spec);
+        ClusterRegistered registered = ClusterRegistered.registered(clusterId, spec, Instant.now(),
+                reader.registration(clusterId));
+        publisher.publish(registered);
+        reader.apply(registered);
         listeners.forEach(l -> l.accept(clusterId, spec));
     }
 
@@ -76,7 +78,8 @@ public class ClusterRegistry {
         } else {
             Instant now = Instant.now();
             ClusterRegistered retired = new ClusterRegistered(clusterId, reader.get(clusterId).orElseThrow(), now,
-                    new ClusterRegistered.Retirement(now, actor));
+                    new ClusterRegistered.Retirement(now, actor),
+                    reader.registration(clusterId).map(ClusterRegistered::firstBackupFrom).orElse(null));
             publisher.publish(retired);
             reader.apply(retired);
         }
