@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.lifeboat.events.ClusterRegistered;
 import dev.lifeboat.events.ClusterSpec;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
+import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
 import dev.lifeboat.store.ObjectStore;
@@ -94,6 +95,6 @@ public final class PrimaryFixture {
 
     private static final class Holder {
         static final EventPublisher PUBLISHER = new EventPublisher(
-                LifeboatInfrastructure.servers().kafka().bootstrapServers(), "replicator-tests", Duration.ofSeconds(30));
+                KafkaClientConfig.bootstrap(LifeboatInfrastructure.servers().kafka().bootstrapServers()), "replicator-tests", Duration.ofSeconds(30));
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.lifeboat.events.BackupFailed;
-import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Stage;
@@ -49,7 +49,7 @@ class ReconciliationIT {
     static final int PER_RUN = 6; // lifeboat.replicator.reconcile.max-copies-per-run in the test profile
 
     @Inject
-    ClusterRegistryReader registry;
+    ClusterRegistry registry;
 
     @Inject
     Reconciliation reconciliation;

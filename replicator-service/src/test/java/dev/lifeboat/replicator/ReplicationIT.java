@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.lifeboat.events.BackupFailed;
-import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotReplicated;
 import dev.lifeboat.events.Stage;
@@ -55,7 +55,7 @@ class ReplicationIT {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     @Inject
-    ClusterRegistryReader registry;
+    ClusterRegistry registry;
 
     @Inject
     Reconciliation reconciliation;

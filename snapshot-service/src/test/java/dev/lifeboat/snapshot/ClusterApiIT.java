@@ -19,12 +19,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.lifeboat.events.BackupFailed;
-import dev.lifeboat.events.ClusterRegistryReader;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventTypes;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotTaken;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.snapshot.service.SnapshotScheduler;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
@@ -98,6 +99,16 @@ class ClusterApiIT extends SnapshotServiceTestBase {
     }
 
     @Test
+    void whatTheFrameworkRefusesIsAProblemToo() {
+        asAdmin().when().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404)).body("detail", containsString("/api/v1/nothing-here"));
+        asAdmin().contentType(ContentType.TEXT).body("endpoints: x").when().put("/api/v1/clusters/c1")
+                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        asAdmin().when().patch("/api/v1/clusters/c1").then().statusCode(405).contentType("application/problem+json")
+                .body("title", equalTo("Method Not Allowed"));
+    }
+
+    @Test
     void unknownClustersAre404() {
         for (String path : List.of("/api/v1/clusters/nobody", "/api/v1/clusters/nobody/snapshots")) {
             asAdmin().when().get(path).then().statusCode(404).contentType("application/problem+json")
@@ -123,9 +134,9 @@ class ClusterApiIT extends SnapshotServiceTestBase {
         asAdmin().when().get("/api/v1/clusters/removed").then().statusCode(404);
 
         // what a restarted service does: read the compacted topic from the start
-        try (ClusterRegistryReader fresh = new ClusterRegistryReader(
-                LifeboatInfrastructure.servers().kafka().bootstrapServers(), "restart-probe", null).start()) {
-            assertThat(fresh.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+        try (ClusterRegistry fresh = new ClusterRegistry(
+                KafkaClientConfig.bootstrap(LifeboatInfrastructure.servers().kafka().bootstrapServers()), "restart-probe")
+                .startCaughtUp(Duration.ofSeconds(30))) {
             assertThat(fresh.get("persisted")).contains(spec);
             assertThat(fresh.get("removed")).isEmpty();
         }

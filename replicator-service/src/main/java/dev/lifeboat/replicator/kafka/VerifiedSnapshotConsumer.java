@@ -2,12 +2,13 @@ package dev.lifeboat.replicator.kafka;
 
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.SnapshotVerified;
@@ -29,7 +30,7 @@ public class VerifiedSnapshotConsumer {
     /** The worker pool the records are handled on; its size bounds the records in progress. */
     public static final String WORKERS = "replication-events";
 
-    private static final Logger LOG = Logger.getLogger(VerifiedSnapshotConsumer.class.getName());
+    private static final Logger LOG = Logger.getLogger(VerifiedSnapshotConsumer.class);
 
     private final VerifiedSnapshotReplication replication;
 
@@ -43,7 +44,7 @@ public class VerifiedSnapshotConsumer {
         SnapshotVerified event = CloudEventCodec.decode(record, SnapshotVerified.class);
         try {
             List<RegionOutcome> outcomes = replication.replicate(event).join();
-            LOG.fine(() -> "verified " + event.clusterId() + "/" + event.snapshotId() + " handled: " + outcomes);
+            LOG.debug("verified " + event.clusterId() + "/" + event.snapshotId() + " handled: " + outcomes);
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }

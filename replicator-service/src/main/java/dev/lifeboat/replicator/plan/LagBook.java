@@ -6,10 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 /**
  * The newest snapshot id known per cluster in the primary and per (cluster, region) in each
  * copy, kept current by events between reconciliation runs (which set it from the stores).
  */
+@ApplicationScoped
 public class LagBook {
     private final Map<String, String> newestInSource = new ConcurrentHashMap<>();
     private final Map<String, String> oldestInSource = new ConcurrentHashMap<>();

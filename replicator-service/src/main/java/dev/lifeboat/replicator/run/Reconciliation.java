@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.lifeboat.common.regions.ReplicationTargets;
-import dev.lifeboat.events.ClusterRegistryReader;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
 import dev.lifeboat.replicator.plan.LagBook;
@@ -35,14 +35,14 @@ public class Reconciliation {
     private static final Logger LOG = Logger.getLogger(Reconciliation.class.getName());
 
     private final Regions regions;
-    private final ClusterRegistryReader registry;
+    private final ClusterRegistry registry;
     private final VerifiedSnapshotReplication replication;
     private final RegionReplicator replicator;
     private final ReplicationMetrics metrics;
     private final LagBook lagBook;
     private final ReplicatorConfig config;
 
-    public Reconciliation(Regions regions, ClusterRegistryReader registry, VerifiedSnapshotReplication replication,
+    public Reconciliation(Regions regions, ClusterRegistry registry, VerifiedSnapshotReplication replication,
                           RegionReplicator replicator, ReplicationMetrics metrics, LagBook lagBook,
                           ReplicatorConfig config) {
         this.regions = regions;

@@ -5,13 +5,13 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import dev.lifeboat.events.BackupFailed;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotReplicated;
@@ -33,7 +33,7 @@ import dev.lifeboat.store.Regions;
  */
 @ApplicationScoped
 public class RegionReplicator {
-    private static final Logger LOG = Logger.getLogger(RegionReplicator.class.getName());
+    private static final Logger LOG = Logger.getLogger(RegionReplicator.class);
 
     private final Regions regions;
     private final RegionWorkers workers;
@@ -103,13 +103,13 @@ public class RegionReplicator {
             metrics.replicated(job.target(), result);
             lagBook.seenInRegion(job.clusterId(), job.target(), job.snapshotId());
             metrics.lag(job.clusterId(), job.target(), lagBook.lag(job.clusterId(), job.target(), Instant.now()));
-            LOG.info(() -> job.key() + (result.alreadyPresent() ? " already present and matching"
+            LOG.info(job.key() + (result.alreadyPresent() ? " already present and matching"
                     : " copied (" + result.bytesCopied() + " bytes, " + result.durationMillis() + " ms)"));
             return new Step(RegionOutcome.succeeded(job.target(), result, attempt), null, true);
         } catch (ReplicationFailure f) {
             if (f.retriable() && attempt < job.maxAttempts()) {
                 Duration wait = backoff.after(attempt);
-                LOG.info(() -> job.key() + " attempt " + attempt + " failed (" + f.reason() + "), next in " + wait
+                LOG.info(job.key() + " attempt " + attempt + " failed (" + f.reason() + "), next in " + wait
                         + ": " + f.getMessage());
                 return new Step(null, wait, true);
             }
@@ -117,7 +117,7 @@ public class RegionReplicator {
                 // An unavailable store or a broken source was reported by the event's own attempts;
                 // repeating that every run would only bury the alert. A damaged copy is news.
                 metrics.failed(job.target(), f.reason());
-                LOG.info(() -> job.key() + " not reconciled now (" + f.reason() + "): " + f.getMessage());
+                LOG.info(job.key() + " not reconciled now (" + f.reason() + "): " + f.getMessage());
                 return new Step(RegionOutcome.failed(job.target(), f.reason(), attempt), null, true);
             }
             fail(job, f.reason(), f.getMessage(), attempt);
@@ -125,7 +125,7 @@ public class RegionReplicator {
         } catch (RuntimeException e) {
             // Unexpected, or Kafka did not take the event: the copy itself is repeatable, so try again.
             if (attempt < job.maxAttempts()) {
-                LOG.log(Level.WARNING, job.key() + " attempt " + attempt + " failed unexpectedly", e);
+                LOG.warn(job.key() + " attempt " + attempt + " failed unexpectedly", e);
                 return new Step(null, backoff.after(attempt), true);
             }
             fail(job, FailureReason.INTERNAL, e.toString(), attempt);
@@ -142,7 +142,7 @@ public class RegionReplicator {
                 ? Severity.WARNING : Severity.CRITICAL;
         String text = "replication of " + job.clusterId() + "/" + job.snapshotId() + " from " + job.source() + " to "
                 + job.target() + " failed after " + attempt + " attempt(s): " + message;
-        LOG.warning(text);
+        LOG.warn(text);
         publisher.publish(BackupFailed.of(job.clusterId(), job.snapshotId(), Stage.REPLICATE, severity, reason, text,
                 job.target(), attempt));
     }

@@ -10,8 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.lifeboat.common.regions.ReplicationTargets;
 import dev.lifeboat.events.BackupFailed;
-import dev.lifeboat.events.ClusterRegistryReader;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.kit.messaging.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublishException;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotVerified;
@@ -33,14 +34,14 @@ public class VerifiedSnapshotReplication {
     private static final long REGISTRATION_POLL_MILLIS = 100;
 
     private final Regions regions;
-    private final ClusterRegistryReader registry;
+    private final ClusterRegistry registry;
     private final RegionReplicator replicator;
     private final EventPublisher publisher;
     private final ReplicationMetrics metrics;
     private final LagBook lagBook;
     private final ReplicatorConfig config;
 
-    public VerifiedSnapshotReplication(Regions regions, ClusterRegistryReader registry, RegionReplicator replicator,
+    public VerifiedSnapshotReplication(Regions regions, ClusterRegistry registry, RegionReplicator replicator,
                                        EventPublisher publisher, ReplicationMetrics metrics, LagBook lagBook,
                                        ReplicatorConfig config) {
         this.regions = regions;

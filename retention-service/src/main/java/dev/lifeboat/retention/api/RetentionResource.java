@@ -6,15 +6,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import io.smallrye.common.annotation.Blocking;
 
+import dev.lifeboat.kit.api.PathIds;
+import dev.lifeboat.kit.api.Problem;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.retention.service.RetentionRunner;
 import dev.lifeboat.store.Regions;
-import dev.lifeboat.store.SnapshotIds;
-import dev.lifeboat.store.StoreException;
 
 /** {@code GET /api/v1/clusters/{clusterId}/retention?region=…}: the plan, so it can be read before deletion is enabled. */
 @Path("/api/v1/clusters/{clusterId}/retention")
@@ -32,24 +31,13 @@ public class RetentionResource {
 
     /** @param region defaults to the primary region */
     @GET
-    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
-    public Response plan(@PathParam("clusterId") String clusterId, @QueryParam("region") String region) {
-        if (!SnapshotIds.isValidClusterId(clusterId)) {
-            return Problem.response(Response.Status.BAD_REQUEST, "invalid cluster id: must be a DNS-1123 label "
-                    + "(lowercase letters, digits and '-', at most 63 characters)");
-        }
-        String target = region == null || region.isBlank() ? regions.primaryName() : region;
-        if (!regions.has(target)) {
-            return Problem.response(Response.Status.BAD_REQUEST, "unknown region; configured regions: "
-                    + regions.names());
-        }
-        try {
-            return runner.plan(clusterId, target)
-                    .map(plan -> Response.ok(RetentionReport.of(plan, config.dryRun())).build())
-                    .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND, "cluster " + clusterId
-                            + " is not registered and has no snapshots in any region"));
-        } catch (StoreException e) {
-            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
-        }
+    @Produces(MediaType.APPLICATION_JSON)
+    public RetentionReport plan(@PathParam("clusterId") String clusterId, @QueryParam("region") String region) {
+        PathIds.clusterId(clusterId);
+        String target = PathIds.region(region, regions);
+        return runner.plan(clusterId, target)
+                .map(plan -> RetentionReport.of(plan, config.dryRun()))
+                .orElseThrow(() -> Problem.notFound("cluster " + clusterId
+                        + " is not registered and has no snapshots in any region"));
     }
 }

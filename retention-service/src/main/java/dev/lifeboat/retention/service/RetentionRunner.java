@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.LifeboatEvent;
 import dev.lifeboat.events.Severity;
@@ -26,7 +26,7 @@ import dev.lifeboat.events.SnapshotPruned;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.retention.config.Policies;
 import dev.lifeboat.retention.config.RetentionConfig;
-import dev.lifeboat.retention.messaging.ClusterRegistry;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.retention.metrics.RetentionMetrics;
 import dev.lifeboat.retention.policy.Decision;
 import dev.lifeboat.retention.policy.PolicyChoice;

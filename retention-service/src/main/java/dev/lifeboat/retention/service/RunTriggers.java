@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.retention.config.RetentionConfig;
-import dev.lifeboat.retention.messaging.ClusterRegistry;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
 /**

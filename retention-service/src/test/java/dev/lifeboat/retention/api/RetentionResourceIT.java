@@ -20,7 +20,8 @@ class RetentionResourceIT {
     void invalidClusterIdIsABadRequest() {
         given().when().get("/api/v1/clusters/{id}/retention", "Not_A_Label")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("status", equalTo(400)).body("detail", containsString("invalid cluster id"));
+                .body("status", equalTo(400)).body("errors[0].field", equalTo("clusterId"))
+                .body("detail", containsString("DNS-1123"));
     }
 
     @Test

@@ -25,7 +25,7 @@ import io.restassured.path.json.JsonPath;
 
 import dev.lifeboat.events.ClusterRegistered;
 import dev.lifeboat.events.ClusterSpec;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.SnapshotPruned;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.retention.AdjustableClock;
@@ -34,7 +34,7 @@ import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.retention.SyntheticSnapshots.Written;
 import dev.lifeboat.retention.TopicTail;
 import dev.lifeboat.retention.config.RetentionConfig;
-import dev.lifeboat.retention.messaging.ClusterRegistry;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.retention.policy.Action;
 import dev.lifeboat.retention.policy.RetentionModel;
 import dev.lifeboat.retention.policy.RetentionPolicy;

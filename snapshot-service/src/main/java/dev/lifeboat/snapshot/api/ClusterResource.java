@@ -20,20 +20,22 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.kit.api.FieldError;
+import dev.lifeboat.kit.api.PathIds;
+import dev.lifeboat.kit.api.Problem;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.security.Caller;
 import dev.lifeboat.kit.security.LifeboatRoles;
 import dev.lifeboat.snapshot.config.EtcdAccess;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
-import dev.lifeboat.snapshot.registry.ClusterRegistry;
+import dev.lifeboat.snapshot.registry.ClusterRegistrar;
 import dev.lifeboat.snapshot.registry.ClusterSpecValidator;
-import dev.lifeboat.snapshot.registry.FieldError;
 import dev.lifeboat.snapshot.registry.ProtectedChanges;
 import dev.lifeboat.snapshot.registry.RegistryAudit;
 import dev.lifeboat.snapshot.service.SnapshotRunner;
 import dev.lifeboat.snapshot.service.SnapshotScheduler;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
-import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.StoreException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -47,6 +49,7 @@ import io.smallrye.common.annotation.Blocking;
 @Blocking
 public class ClusterResource {
     private final ClusterRegistry registry;
+    private final ClusterRegistrar registrar;
     private final ClusterSpecValidator validator;
     private final SnapshotScheduler scheduler;
     private final SnapshotRunner runner;
@@ -54,10 +57,11 @@ public class ClusterResource {
     private final SnapshotCatalog catalog;
     private final SecurityIdentity identity;
 
-    public ClusterResource(ClusterRegistry registry, Regions regions, SnapshotScheduler scheduler, SnapshotRunner runner,
+    public ClusterResource(ClusterRegistry registry, ClusterRegistrar registrar, Regions regions, SnapshotScheduler scheduler, SnapshotRunner runner,
                            SnapshotConfig config, RegistryAudit audit, SecurityIdentity identity,
                            EtcdAccess etcdAccess) {
         this.registry = registry;
+        this.registrar = registrar;
         this.validator = new ClusterSpecValidator(Set.copyOf(regions.secondaries()), etcdAccess.policy(),
                 config.maxScheduleInterval(), Clock.systemUTC());
         this.scheduler = scheduler;
@@ -74,7 +78,7 @@ public class ClusterResource {
     public RestResponse<ClusterView> put(@PathParam("clusterId") String clusterId, ClusterSpec body) {
         List<FieldError> errors = validator.validate(clusterId, body);
         if (!errors.isEmpty()) {
-            throw ApiProblem.badRequest(errors);
+            throw Problem.badRequest(errors);
         }
         ClusterSpec spec = validator.resolved(clusterId, body);
         ClusterSpec before = registry.get(clusterId).orElse(null);
@@ -82,7 +86,7 @@ public class ClusterResource {
         requireAdminFor(weakening);
         String actor = Caller.of(identity);
         audit.record(RegistryAudit.change(clusterId, actor, before, spec, weakening, false));
-        registry.put(clusterId, spec);
+        registrar.put(clusterId, spec);
         audit.warn(clusterId, actor, weakening);
         ClusterView view = view(clusterId, spec);
         return before != null ? RestResponse.ok(view)
@@ -115,7 +119,7 @@ public class ClusterResource {
                            @Parameter(description = "true: the admin confirms that the cluster's backups may stop; "
                                    + "the freshness watchdog then stops watching it")
                            @QueryParam("intended") @DefaultValue("false") boolean intended) {
-        requireValidId(clusterId);
+        PathIds.clusterId(clusterId);
         ClusterSpec before = registry.get(clusterId).orElse(null);
         boolean hasSnapshots = stillHasSnapshots(clusterId);
         List<ProtectedChanges.Change> weakening = before != null && hasSnapshots
@@ -123,11 +127,11 @@ public class ClusterResource {
         if (before == null) {
             // a retired cluster (deregistered, still watched) is removed for good only when intended
             before = registry.retired(clusterId).filter(spec -> intended).orElseThrow(
-                    () -> ApiProblem.notFound("cluster " + clusterId + " is not registered"));
+                    () -> Problem.notFound("cluster " + clusterId + " is not registered"));
         }
         String actor = Caller.of(identity);
         audit.record(RegistryAudit.change(clusterId, actor, before, null, weakening, intended));
-        registry.remove(clusterId, intended || !hasSnapshots, actor);
+        registrar.remove(clusterId, intended || !hasSnapshots, actor);
         audit.warn(clusterId, actor, weakening);
         return Response.noContent().build();
     }
@@ -155,15 +159,8 @@ public class ClusterResource {
 
     /** The registered spec, or 400 for an invalid id and 404 for an unknown one. */
     static ClusterSpec require(ClusterRegistry registry, String clusterId) {
-        requireValidId(clusterId);
+        PathIds.clusterId(clusterId);
         return registry.get(clusterId)
-                .orElseThrow(() -> ApiProblem.notFound("cluster " + clusterId + " is not registered"));
-    }
-
-    static void requireValidId(String clusterId) {
-        if (!SnapshotIds.isValidClusterId(clusterId)) {
-            throw ApiProblem.badRequest(List.of(new FieldError("clusterId",
-                    "must be a DNS-1123 label: lowercase letters, digits and '-', at most 63 characters")));
-        }
+                .orElseThrow(() -> Problem.notFound("cluster " + clusterId + " is not registered"));
     }
 }

@@ -17,15 +17,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.security.Caller;
 import dev.lifeboat.kit.security.LifeboatRoles;
-import dev.lifeboat.snapshot.registry.ClusterRegistry;
-import dev.lifeboat.snapshot.registry.FieldError;
+import dev.lifeboat.kit.api.PathIds;
+import dev.lifeboat.kit.api.Problem;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.snapshot.registry.RegistryAudit;
 import dev.lifeboat.snapshot.service.SnapshotInProgressException;
 import dev.lifeboat.snapshot.service.SnapshotRunner;
 import dev.lifeboat.store.ObjectMissingException;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
-import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -71,7 +71,7 @@ public class SnapshotResource {
                     .location(URI.create("/api/v1/clusters/" + clusterId + "/snapshots/" + snapshotId))
                     .build();
         } catch (SnapshotInProgressException e) {
-            throw ApiProblem.conflict(e.getMessage());
+            throw Problem.conflict(e.getMessage());
         }
     }
 
@@ -79,10 +79,10 @@ public class SnapshotResource {
     @RolesAllowed(LifeboatRoles.VIEWER)
     @Operation(summary = "The catalog: complete snapshots in the primary region, newest first")
     public List<SnapshotSummary> list(@PathParam("clusterId") String clusterId) {
-        ClusterResource.requireValidId(clusterId);
+        PathIds.clusterId(clusterId);
         List<SnapshotSummary> snapshots = catalog.complete(clusterId).stream().map(SnapshotSummary::of).toList();
         if (snapshots.isEmpty() && registry.get(clusterId).isEmpty()) {
-            throw ApiProblem.notFound("cluster " + clusterId + " is not registered and has no snapshots");
+            throw Problem.notFound("cluster " + clusterId + " is not registered and has no snapshots");
         }
         return snapshots;
     }
@@ -92,17 +92,14 @@ public class SnapshotResource {
     @Path("{snapshotId}")
     @Operation(summary = "One snapshot: manifest and verification report")
     public SnapshotDetail get(@PathParam("clusterId") String clusterId, @PathParam("snapshotId") String snapshotId) {
-        ClusterResource.requireValidId(clusterId);
-        if (!SnapshotIds.isValidSnapshotId(snapshotId)) {
-            throw ApiProblem.badRequest(List.of(new FieldError("snapshotId",
-                    "expected a snapshot id such as 20261121T044649Z-3f9a1c2e")));
-        }
+        PathIds.clusterId(clusterId);
+        PathIds.snapshotId(snapshotId);
         SnapshotManifest manifest;
         try {
             manifest = regions.primary().getJson(SnapshotLayout.manifestKey(clusterId, snapshotId),
                     SnapshotManifest.class);
         } catch (ObjectMissingException e) {
-            throw ApiProblem.notFound("no complete snapshot " + snapshotId + " of cluster " + clusterId);
+            throw Problem.notFound("no complete snapshot " + snapshotId + " of cluster " + clusterId);
         }
         JsonNode verification = null;
         try {

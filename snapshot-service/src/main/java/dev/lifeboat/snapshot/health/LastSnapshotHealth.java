@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.lifeboat.snapshot.registry.ClusterRegistry;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.snapshot.service.SnapshotRunner;
 
 /**

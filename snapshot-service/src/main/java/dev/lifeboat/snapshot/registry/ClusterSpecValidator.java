@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 import dev.lifeboat.common.cron.CronSchedule;
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.kit.api.FieldError;
+import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.store.SnapshotIds;
 
 /**
@@ -83,8 +85,7 @@ public final class ClusterSpecValidator {
     public List<FieldError> validate(String clusterId, ClusterSpec spec) {
         List<FieldError> errors = new ArrayList<>();
         if (!SnapshotIds.isValidClusterId(clusterId)) {
-            errors.add(new FieldError("clusterId", "must be a DNS-1123 label: lowercase letters, digits and '-', "
-                    + "starting and ending with a letter or digit, at most 63 characters"));
+            errors.add(new FieldError("clusterId", PathIds.CLUSTER_ID_RULE));
         }
         if (spec == null) {
             errors.add(new FieldError("body", "a JSON cluster specification is required"));

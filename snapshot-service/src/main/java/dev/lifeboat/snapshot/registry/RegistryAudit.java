@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 import dev.lifeboat.events.Audited;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Stage;
 

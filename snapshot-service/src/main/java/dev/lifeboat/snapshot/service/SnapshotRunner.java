@@ -21,7 +21,8 @@ import dev.lifeboat.common.retry.Backoff;
 import dev.lifeboat.common.retry.Retry;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublishException;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.LifeboatEvent;
 import dev.lifeboat.events.Severity;
@@ -43,8 +44,8 @@ import dev.lifeboat.store.SnapshotManifest;
 public class SnapshotRunner {
     private static final Logger LOG = Logger.getLogger(SnapshotRunner.class);
     /** Three tries, 1 s and 2 s apart. */
-    private static final Retry<EventPublisher.EventPublishException> PUBLISH_RETRY = Retry.of(3,
-            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)), EventPublisher.EventPublishException.class);
+    private static final Retry<EventPublishException> PUBLISH_RETRY = Retry.of(3,
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)), EventPublishException.class);
 
     public enum Trigger { SCHEDULE, ON_DEMAND }
 
@@ -150,7 +151,7 @@ public class SnapshotRunner {
                 return null;
             }, (attempt, e, wait) -> LOG.warnf("publishing %s for cluster %s failed (attempt %d): %s; again in %s",
                     event.type(), event.clusterId(), attempt, e.getMessage(), wait));
-        } catch (EventPublisher.EventPublishException e) {
+        } catch (EventPublishException e) {
             LOG.errorf("could not publish %s for cluster %s after %d attempts: %s", event.type(),
                     event.clusterId(), PUBLISH_RETRY.attempts(), e.getMessage());
         } catch (InterruptedException e) {

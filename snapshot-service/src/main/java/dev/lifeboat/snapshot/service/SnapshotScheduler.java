@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.ClusterSpec;
-import dev.lifeboat.snapshot.registry.ClusterRegistry;
 import dev.lifeboat.common.cron.CronSchedule;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import io.quarkus.scheduler.Scheduled;
 
 /**

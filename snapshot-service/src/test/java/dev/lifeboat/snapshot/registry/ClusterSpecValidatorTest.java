@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.kit.api.FieldError;
 
 class ClusterSpecValidatorTest {
     @TempDir

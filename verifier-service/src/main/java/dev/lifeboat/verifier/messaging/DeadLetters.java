@@ -2,7 +2,6 @@ package dev.lifeboat.verifier.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -12,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -20,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.messaging.KafkaClientConfig;
 
 /**
  * Parks records that cannot be decoded on the topic's dead-letter topic, unchanged, with headers
@@ -31,14 +30,9 @@ public class DeadLetters {
 
     private final KafkaProducer<String, byte[]> producer;
 
-    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                       @ConfigProperty(name = "quarkus.application.name") String service) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, service + "-dead-letters");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    public DeadLetters(KafkaClientConfig kafka, @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.producer = new KafkaProducer<>(kafka.producer(service + "-dead-letters", Duration.ofSeconds(30)),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Copies {@code record} to its dead-letter topic and waits for Kafka to acknowledge it. */

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 import dev.lifeboat.events.CloudEventCodec;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.MalformedEventException;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.store.SnapshotIds;

@@ -37,7 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventJson;
-import dev.lifeboat.events.EventPublisher;
+import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotTaken;
@@ -326,7 +326,8 @@ class VerifierServiceIT {
                 .contains("lifeboat_verifier_failures_total{reason=\"SOURCE_MISSING\",stage=\"VERIFY\"}")
                 .contains("lifeboat_verifier_newest_verified_age_seconds{cluster=\"" + clusterId + "\"}");
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'object-store' }.status", equalTo("UP"));
+                .body("checks.find { it.name == 'object-stores' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'cluster-registry' }.status", equalTo("UP"));
     }
 
     private BackupFailed failureOf(SnapshotTaken taken) {

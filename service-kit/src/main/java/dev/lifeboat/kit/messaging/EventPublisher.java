@@ -1,16 +1,17 @@
-package dev.lifeboat.events;
+package dev.lifeboat.kit.messaging;
 
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.lifeboat.events.CloudEventCodec;
+import dev.lifeboat.events.LifeboatEvent;
 
 /**
  * Publishes Lifeboat events to their topics and waits for the broker's acknowledgement, so a
@@ -21,23 +22,15 @@ public class EventPublisher implements AutoCloseable {
     private final String source;
     private final Duration timeout;
 
-    public EventPublisher(String bootstrapServers, String source, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, source + "-events");
-        int requestTimeout = (int) Math.min(timeout.toMillis(), 30_000);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), requestTimeout));
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    /** @param source the CloudEvent {@code ce_source}: the service's name */
+    public EventPublisher(KafkaClientConfig kafka, String source, Duration timeout) {
+        this.producer = new KafkaProducer<>(kafka.producer(source + "-events", timeout), new StringSerializer(),
+                new ByteArraySerializer());
         this.source = source;
         this.timeout = timeout;
     }
 
-    /** Sends the event and blocks until Kafka acknowledged it. */
+    /** Sends the event and blocks until Kafka acknowledged it; throws {@link EventPublishException} otherwise. */
     public void publish(LifeboatEvent event) {
         send(CloudEventCodec.encode(event, source));
     }
@@ -56,18 +49,14 @@ public class EventPublisher implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new EventPublishException("could not publish to " + record.topic() + ": " + cause.getMessage(), cause);
+        } catch (RuntimeException e) {
+            // send() itself throws when metadata does not arrive within max.block.ms, or the record is refused
+            throw new EventPublishException("could not publish to " + record.topic() + ": " + e.getMessage(), e);
         }
     }
 
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
-    }
-
-    /** Kafka did not acknowledge an event in time. */
-    public static class EventPublishException extends RuntimeException {
-        public EventPublishException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -1,11 +1,13 @@
-package dev.lifeboat.retention.service;
+package dev.lifeboat.kit.time;
 
 import java.time.Clock;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The clock every retention decision reads, replaceable so time-dependent behaviour can be tested. */
+/** The clock services read the time from: UTC, replaceable in tests by an {@code @Alternative} clock. */
+@ApplicationScoped
 public class ClockProducer {
     @Produces
     @Singleton

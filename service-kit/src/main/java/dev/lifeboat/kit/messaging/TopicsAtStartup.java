@@ -1,0 +1,33 @@
+package dev.lifeboat.kit.messaging;
+
+import java.util.Collection;
+import java.util.Map;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import dev.lifeboat.store.LifeboatConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Creates Lifeboat's topics, and the dead-letter topic of every topic this service consumes,
+ * before anything else starts (so the registry topic is compacted whoever starts first); the
+ * consumed topics come from the service's own channel configuration.
+ */
+@ApplicationScoped
+public class TopicsAtStartup {
+    private static final Logger LOG = Logger.getLogger(TopicsAtStartup.class);
+
+    void onStart(@Observes @Priority(1) StartupEvent event, KafkaClientConfig kafka, LifeboatConfig config,
+                 Config settings) {
+        Map<String, String> consumed = ConsumedTopics.byChannel(settings.getPropertyNames(),
+                name -> settings.getOptionalValue(name, String.class));
+        Collection<String> topics = consumed.values();
+        new TopicSetup(kafka, config.topics().partitions(), config.topics().replicationFactor()).ensure(topics);
+        LOG.infof("topics ready on %s; consumed here: %s", kafka.bootstrapServers(), consumed);
+    }
+}
