@@ -24,10 +24,23 @@ public record BackupFailed(
         int attempt,
         boolean resolved) implements LifeboatEvent {
 
-    public static BackupFailed of(String clusterId, String snapshotId, Stage stage, Severity severity,
-                                  FailureReason reason, String message, String region, int attempt) {
-        return new BackupFailed(UUID.randomUUID().toString(), clusterId, snapshotId, stage, severity, reason,
-                message, region, Instant.now(), attempt, false);
+    /** A failure now; its severity comes from {@link Severities}. */
+    public static BackupFailed of(String clusterId, String snapshotId, Stage stage, FailureReason reason,
+                                  String message, String region, int attempt) {
+        return of(clusterId, snapshotId, stage, reason, message, region, Instant.now(), attempt);
+    }
+
+    public static BackupFailed of(String clusterId, String snapshotId, Stage stage, FailureReason reason,
+                                  String message, String region, Instant at, int attempt) {
+        return new BackupFailed(UUID.randomUUID().toString(), clusterId, snapshotId, stage,
+                Severities.of(stage, reason), reason, message, region, at, attempt, false);
+    }
+
+    /** A condition raised earlier (e.g. STALE_BACKUP) has cleared, after {@code attempts} reports of it. */
+    public static BackupFailed resolved(String clusterId, Stage stage, FailureReason reason, String message,
+                                        String region, Instant at, int attempts) {
+        return new BackupFailed(UUID.randomUUID().toString(), clusterId, null, stage, Severities.of(stage, reason),
+                reason, message, region, at, attempts, true);
     }
 
     @Override public String type() { return EventTypes.BACKUP_FAILED; }

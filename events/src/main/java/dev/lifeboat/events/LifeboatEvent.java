@@ -3,7 +3,8 @@ package dev.lifeboat.events;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /** An event of one of Lifeboat's stages: its data is the JSON value of a CloudEvent on Kafka. */
-public interface LifeboatEvent {
+public sealed interface LifeboatEvent
+        permits ClusterRegistered, SnapshotTaken, SnapshotVerified, SnapshotReplicated, SnapshotPruned, BackupFailed {
     /** The Kafka key: every topic is keyed by cluster id so one cluster's events stay ordered. */
     String clusterId();
 

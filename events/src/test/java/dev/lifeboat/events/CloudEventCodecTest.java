@@ -55,7 +55,7 @@ class CloudEventCodecTest {
                         Map.of("env", "prod")), t),
                 new SnapshotReplicated("c1", "20261121T044649Z-3f9a1c2e", "primary", "secondary", 10, 5, "ab", t),
                 new SnapshotPruned("c1", "20261121T044649Z-3f9a1c2e", "secondary", "beyond keep-last 24", t, 10, t),
-                BackupFailed.of("c1", null, Stage.SNAPSHOT, Severity.CRITICAL, FailureReason.ETCD_UNREACHABLE,
+                BackupFailed.of("c1", null, Stage.SNAPSHOT, FailureReason.ETCD_UNREACHABLE,
                         "no endpoint answered", "primary", 1));
         for (LifeboatEvent e : events) {
             assertThat(CloudEventCodec.decode(received(CloudEventCodec.encode(e, "test")))).isEqualTo(e);

@@ -84,7 +84,7 @@ class ReconciliationIT {
             assertThat(EventLog.failures(cluster)).allSatisfy(f -> {
                 assertThat(f.stage()).isEqualTo(Stage.REPLICATE);
                 assertThat(f.reason()).isEqualTo(FailureReason.STORE_UNAVAILABLE);
-                assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+                assertThat(f.severity()).isEqualTo(Severity.WARNING);
                 assertThat(f.region()).isEqualTo(SECONDARY);
                 assertThat(f.attempt()).isEqualTo(15);
             }).extracting(BackupFailed::snapshotId).containsExactlyInAnyOrderElementsOf(snapshots);

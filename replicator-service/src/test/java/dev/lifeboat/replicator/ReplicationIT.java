@@ -248,6 +248,17 @@ class ReplicationIT {
     }
 
     @Test
+    void anEventWithAnInvalidIdGoesToTheDeadLetterTopicAtOnce() {
+        String snapshot = nextSnapshotId();
+        SnapshotFile file = EtcdSnapshots.withValue("v1");
+        publisher().publish(verified("Not_A_Label", snapshot, file));
+        // at once: not after the copy's retries, and no failure event or copy for it
+        await().atMost(Duration.ofSeconds(10)).until(() -> EventLog.deadLetters().stream()
+                .anyMatch(e -> ("verified/Not_A_Label/" + snapshot).equals(e.ceId())));
+        assertThat(EventLog.failures("Not_A_Label")).isEmpty();
+    }
+
+    @Test
     void healthAndMetricsAreExposed() {
         given().get("/q/health/ready").then().statusCode(200);
         String body = given().get("/q/health/ready").asString();

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.ClusterRegistered;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventTypes;
@@ -46,6 +47,9 @@ class ClusterApiIT extends SnapshotServiceTestBase {
 
     @Inject
     SnapshotScheduler scheduler;
+
+    @Inject
+    ClusterRegistry registry;
 
     @BeforeAll
     static void startEtcd() throws Exception {
@@ -148,6 +152,9 @@ class ClusterApiIT extends SnapshotServiceTestBase {
     void theCronFiresAScheduledSnapshot() {
         String clusterId = "cron-every-minute";
         register(clusterId, new ClusterSpec(List.of(etcd.clientUrl()), null, "* * * * *", null, null, null, null));
+        // a spec that never passed validation (written to Kafka by something else) stops no other cluster
+        registry.applyWritten(new ClusterRegistered("bad-cron", new ClusterSpec(List.of(etcd.clientUrl()), null,
+                "61 * * * *", null, null, null, null), Instant.now()));
         Instant now = Instant.now();
         scheduler.tick(now); // plans the next fire time
         Instant next = scheduler.nextFire(clusterId);
@@ -160,6 +167,8 @@ class ClusterApiIT extends SnapshotServiceTestBase {
             assertThat(CloudEventCodec.decode(record, SnapshotTaken.class).trigger()).isEqualTo("SCHEDULE");
         }
         assertThat(scheduler.nextFire(clusterId)).isAfter(next);
+        assertThat(scheduler.nextFire("bad-cron")).isNull();
+        registry.applyRemoved("bad-cron");
     }
 
     /** What mounting the cluster's Secret does: its files in {@code <credentials-dir>/<clusterId>/}. */

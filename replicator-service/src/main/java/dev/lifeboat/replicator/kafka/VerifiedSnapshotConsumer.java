@@ -10,8 +10,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import org.jboss.logging.Logger;
 
-import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.SnapshotVerified;
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.messaging.Events;
 import dev.lifeboat.replicator.run.RegionOutcome;
 import dev.lifeboat.replicator.run.VerifiedSnapshotReplication;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -21,12 +22,13 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * (unordered, so one cluster waiting for a region to come back holds up no other record) and is
  * acknowledged only when every target region succeeded or published its failure; the throttled
  * commit strategy never commits past a record that is still being worked on. A record that is not
- * a {@code SnapshotVerified} CloudEvent is rejected and goes to the dead-letter topic.
+ * a {@code SnapshotVerified} CloudEvent, or carries invalid ids, is rejected at once and goes to the
+ * dead-letter topic.
  */
 @ApplicationScoped
 public class VerifiedSnapshotConsumer {
-    /** The incoming channel, bound to {@link dev.lifeboat.events.Topics#SNAPSHOTS_VERIFIED}. */
-    public static final String CHANNEL = "snapshots-verified";
+    /** The incoming channel, named by its topic. */
+    public static final String CHANNEL = Topics.SNAPSHOTS_VERIFIED;
     /** The worker pool the records are handled on; its size bounds the records in progress. */
     public static final String WORKERS = "replication-events";
 
@@ -41,7 +43,7 @@ public class VerifiedSnapshotConsumer {
     @Incoming(CHANNEL)
     @Blocking(value = WORKERS, ordered = false)
     public void consume(ConsumerRecord<String, byte[]> record) {
-        SnapshotVerified event = CloudEventCodec.decode(record, SnapshotVerified.class);
+        SnapshotVerified event = Events.decode(record, SnapshotVerified.class);
         try {
             List<RegionOutcome> outcomes = replication.replicate(event).join();
             LOG.debug("verified " + event.clusterId() + "/" + event.snapshotId() + " handled: " + outcomes);

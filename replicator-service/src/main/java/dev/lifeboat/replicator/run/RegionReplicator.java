@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.FailureReason;
-import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotReplicated;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
@@ -138,12 +137,10 @@ public class RegionReplicator {
 
     private void fail(Job job, FailureReason reason, String message, int attempt) {
         metrics.failed(job.target(), reason);
-        Severity severity = reason == FailureReason.SOURCE_MISSING || reason == FailureReason.MANIFEST_UNREADABLE
-                ? Severity.WARNING : Severity.CRITICAL;
         String text = "replication of " + job.clusterId() + "/" + job.snapshotId() + " from " + job.source() + " to "
                 + job.target() + " failed after " + attempt + " attempt(s): " + message;
         LOG.warn(text);
-        publisher.publish(BackupFailed.of(job.clusterId(), job.snapshotId(), Stage.REPLICATE, severity, reason, text,
+        publisher.publish(BackupFailed.of(job.clusterId(), job.snapshotId(), Stage.REPLICATE, reason, text,
                 job.target(), attempt));
     }
 }

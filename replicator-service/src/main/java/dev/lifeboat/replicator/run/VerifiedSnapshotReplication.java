@@ -14,7 +14,6 @@ import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.kit.messaging.EventPublishException;
 import dev.lifeboat.events.FailureReason;
-import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
@@ -64,7 +63,7 @@ public class VerifiedSnapshotReplication {
         lagBook.seenInSource(event.clusterId(), event.snapshotId());
         for (String name : targets.unconfigured()) {
             metrics.failed(name, FailureReason.UNKNOWN_REGION);
-            publisher.publish(BackupFailed.of(event.clusterId(), event.snapshotId(), Stage.REPLICATE, Severity.CRITICAL,
+            publisher.publish(BackupFailed.of(event.clusterId(), event.snapshotId(), Stage.REPLICATE,
                     FailureReason.UNKNOWN_REGION, "cluster " + event.clusterId() + " replicates to region " + name
                             + ", which is not configured (configured: " + regions.names() + ")", name, 1));
         }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,7 +21,6 @@ import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.FailureReason;
-import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
@@ -160,15 +158,13 @@ public class FreshnessWatchdog {
                         StalenessTracker.Outcome outcome, Instant now) {
         BackupFailed event;
         if (outcome instanceof StalenessTracker.Raise raise) {
-            event = new BackupFailed(UUID.randomUUID().toString(), clusterId, null, Stage.FRESHNESS,
-                    Severity.CRITICAL, FailureReason.STALE_BACKUP, "backups of " + clusterId + " in region "
-                    + region + " are stale since " + raise.staleSince() + ": " + freshness.detail(), region, now,
-                    raise.attempt(), false);
+            event = BackupFailed.of(clusterId, null, Stage.FRESHNESS, FailureReason.STALE_BACKUP, "backups of "
+                    + clusterId + " in region " + region + " are stale since " + raise.staleSince() + ": "
+                    + freshness.detail(), region, now, raise.attempt());
         } else if (outcome instanceof StalenessTracker.Resolve resolve) {
-            event = new BackupFailed(UUID.randomUUID().toString(), clusterId, null, Stage.FRESHNESS,
-                    Severity.CRITICAL, FailureReason.STALE_BACKUP, "backups of " + clusterId + " in region "
-                    + region + " are fresh again (stale since " + resolve.staleSince() + "): " + freshness.detail(),
-                    region, now, resolve.attempts(), true);
+            event = BackupFailed.resolved(clusterId, Stage.FRESHNESS, FailureReason.STALE_BACKUP, "backups of "
+                    + clusterId + " in region " + region + " are fresh again (stale since " + resolve.staleSince()
+                    + "): " + freshness.detail(), region, now, resolve.attempts());
         } else {
             return;
         }

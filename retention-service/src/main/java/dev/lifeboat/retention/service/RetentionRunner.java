@@ -21,7 +21,6 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.LifeboatEvent;
-import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotPruned;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.retention.config.Policies;
@@ -234,9 +233,8 @@ public class RetentionRunner {
     }
 
     private void fail(String clusterId, String snapshotId, FailureReason reason, String message, String region) {
-        Severity severity = reason == FailureReason.INTERNAL ? Severity.CRITICAL : Severity.WARNING;
         LOG.warnf("cluster %s: %s %s", clusterId, reason, message);
-        publish(BackupFailed.of(clusterId, snapshotId, Stage.PRUNE, severity, reason, message, region, 1));
+        publish(BackupFailed.of(clusterId, snapshotId, Stage.PRUNE, reason, message, region, 1));
     }
 
     private void publish(LifeboatEvent event) {

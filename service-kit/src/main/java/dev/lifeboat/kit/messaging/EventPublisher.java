@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.LifeboatEvent;
@@ -18,6 +19,9 @@ import dev.lifeboat.events.LifeboatEvent;
  * caller only reports success once the event is durable. Idempotent producer, acks=all.
  */
 public class EventPublisher implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+    private static final long MAX_RETRY_WAIT_MILLIS = 30_000;
+
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
     private final Duration timeout;
@@ -33,6 +37,36 @@ public class EventPublisher implements AutoCloseable {
     /** Sends the event and blocks until Kafka acknowledged it; throws {@link EventPublishException} otherwise. */
     public void publish(LifeboatEvent event) {
         send(CloudEventCodec.encode(event, source));
+    }
+
+    /**
+     * Publishes a reply that must not be lost, retrying while Kafka does not acknowledge it (waits
+     * of 1 s doubling to 30 s). The consumer's record stays unacknowledged meanwhile, so once
+     * Kafka is back the reply goes out and consumption goes on by itself: a broker outage never
+     * leaves a live process that no longer consumes. Throws only when the thread is interrupted
+     * (shutdown); the record is then redelivered to the next instance.
+     */
+    public void publishUntilAcknowledged(LifeboatEvent event) {
+        long waitMillis = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                publish(event);
+                return;
+            } catch (EventPublishException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LOG.warnf("%s of cluster %s not acknowledged (attempt %d), next try in %d ms: %s", event.type(),
+                        event.clusterId(), attempt, waitMillis, e.getMessage());
+                try {
+                    Thread.sleep(waitMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                waitMillis = Math.min(waitMillis * 2, MAX_RETRY_WAIT_MILLIS);
+            }
+        }
     }
 
     /** Writes a tombstone: on a compacted topic this removes the key. */

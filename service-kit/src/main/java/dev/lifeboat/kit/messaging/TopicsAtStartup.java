@@ -1,7 +1,10 @@
 package dev.lifeboat.kit.messaging;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +19,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Creates Lifeboat's topics, and the dead-letter topic of every topic this service consumes,
  * before anything else starts (so the registry topic is compacted whoever starts first); the
- * consumed topics come from the service's own channel configuration.
+ * consumed topics come from the service's own channel configuration, which must follow the one
+ * dead-letter policy ({@link ConsumedTopics#deadLetterProblems}) or the service does not start.
  */
 @ApplicationScoped
 public class TopicsAtStartup {
@@ -24,8 +28,12 @@ public class TopicsAtStartup {
 
     void onStart(@Observes @Priority(1) StartupEvent event, KafkaClientConfig kafka, LifeboatConfig config,
                  Config settings) {
-        Map<String, String> consumed = ConsumedTopics.byChannel(settings.getPropertyNames(),
-                name -> settings.getOptionalValue(name, String.class));
+        Function<String, Optional<String>> value = name -> settings.getOptionalValue(name, String.class);
+        List<String> problems = ConsumedTopics.deadLetterProblems(settings.getPropertyNames(), value);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("dead-letter configuration: " + String.join("; ", problems));
+        }
+        Map<String, String> consumed = ConsumedTopics.byChannel(settings.getPropertyNames(), value);
         Collection<String> topics = consumed.values();
         new TopicSetup(kafka, config.topics().partitions(), config.topics().replicationFactor()).ensure(topics);
         LOG.infof("topics ready on %s; consumed here: %s", kafka.bootstrapServers(), consumed);

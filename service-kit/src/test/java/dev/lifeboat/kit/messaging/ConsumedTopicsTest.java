@@ -22,4 +22,21 @@ class ConsumedTopicsTest {
                         "lifeboat.snapshots.taken", "lifeboat.snapshots.taken",
                         "verified", "lifeboat.snapshots.verified"));
     }
+
+    @Test
+    void everyChannelParksPoisonOnItsTopicsDeadLetterTopic() {
+        Map<String, String> good = Map.of(
+                "mp.messaging.incoming.\"lifeboat.snapshots.taken\".connector", "smallrye-kafka",
+                "mp.messaging.incoming.\"lifeboat.snapshots.taken\".dead-letter-queue.topic", "lifeboat.snapshots.taken.dlq",
+                "mp.messaging.connector.smallrye-kafka.failure-strategy", "dead-letter-queue");
+        assertThat(ConsumedTopics.deadLetterProblems(good.keySet(), k -> Optional.ofNullable(good.get(k)))).isEmpty();
+
+        Map<String, String> bad = Map.of(
+                "mp.messaging.incoming.\"lifeboat.snapshots.taken\".connector", "smallrye-kafka",
+                "mp.messaging.incoming.\"lifeboat.snapshots.taken\".failure-strategy", "fail",
+                "mp.messaging.incoming.\"lifeboat.snapshots.taken\".dead-letter-queue.topic", "dead-letter-topic-x");
+        assertThat(ConsumedTopics.deadLetterProblems(bad.keySet(), k -> Optional.ofNullable(bad.get(k))))
+                .hasSize(2).anyMatch(p -> p.contains("must be lifeboat.snapshots.taken.dlq"))
+                .anyMatch(p -> p.contains("must be dead-letter-queue"));
+    }
 }

@@ -25,7 +25,6 @@ import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.kit.messaging.EventPublishException;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.LifeboatEvent;
-import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
@@ -139,7 +138,7 @@ public class SnapshotRunner {
         LOG.warnf("cluster %s: snapshot %s failed: %s: %s", clusterId, run.snapshotId(), reason, message);
         metrics.failed(clusterId, reason, Duration.between(run.startedAt(), Instant.now()));
         lastOutcomes.put(clusterId, new LastOutcome(run.snapshotId(), Instant.now(), reason));
-        publishWithRetry(BackupFailed.of(clusterId, run.snapshotId(), Stage.SNAPSHOT, Severity.CRITICAL, reason,
+        publishWithRetry(BackupFailed.of(clusterId, run.snapshotId(), Stage.SNAPSHOT, reason,
                 message, region, 1));
     }
 

@@ -39,34 +39,49 @@ public class SnapshotScheduler {
         }
     }
 
-    /** Starts the snapshots that are due at {@code now}; returns how many were started. */
+    /**
+     * Starts the snapshots that are due at {@code now}; returns how many were started. Each cluster
+     * is planned on its own: one that cannot be planned or started is logged and skipped, and
+     * never keeps another cluster from its snapshot.
+     */
     public int tick(Instant now) {
         int started = 0;
-        plans.keySet().retainAll(registry.all().keySet());
-        for (Map.Entry<String, ClusterSpec> e : registry.all().entrySet()) {
-            String clusterId = e.getKey();
-            String expression = e.getValue().schedule();
-            if (expression == null) {
-                plans.remove(clusterId);
-                continue;
-            }
-            Plan plan = plans.get(clusterId);
-            if (plan == null || !plan.expression().equals(expression)) {
-                plans.put(clusterId, new Plan(expression, next(expression, now)));
-                continue;
-            }
-            if (plan.next() != null && !now.isBefore(plan.next())) {
-                plans.put(clusterId, new Plan(expression, next(expression, now)));
-                try {
-                    runner.start(clusterId, e.getValue(), SnapshotRunner.Trigger.SCHEDULE);
+        Map<String, ClusterSpec> clusters = registry.all();
+        plans.keySet().retainAll(clusters.keySet());
+        for (Map.Entry<String, ClusterSpec> e : clusters.entrySet()) {
+            try {
+                if (tick(e.getKey(), e.getValue(), now)) {
                     started++;
-                } catch (SnapshotInProgressException busy) {
-                    LOG.warnf("cluster %s: scheduled snapshot at %s skipped: %s", clusterId, plan.next(),
-                            busy.getMessage());
                 }
+            } catch (RuntimeException failure) {
+                LOG.errorf(failure, "cluster %s: scheduling failed; other clusters go on", e.getKey());
             }
         }
         return started;
+    }
+
+    private boolean tick(String clusterId, ClusterSpec spec, Instant now) {
+        String expression = spec.schedule();
+        if (expression == null) {
+            plans.remove(clusterId);
+            return false;
+        }
+        Plan plan = plans.get(clusterId);
+        if (plan == null || !plan.expression().equals(expression)) {
+            plans.put(clusterId, new Plan(expression, next(clusterId, expression, now)));
+            return false;
+        }
+        if (plan.next() == null || now.isBefore(plan.next())) {
+            return false;
+        }
+        plans.put(clusterId, new Plan(expression, next(clusterId, expression, now)));
+        try {
+            runner.start(clusterId, spec, SnapshotRunner.Trigger.SCHEDULE);
+            return true;
+        } catch (SnapshotInProgressException busy) {
+            LOG.warnf("cluster %s: scheduled snapshot at %s skipped: %s", clusterId, plan.next(), busy.getMessage());
+            return false;
+        }
     }
 
     /** The next planned fire time of a cluster, if it has a schedule. */
@@ -75,7 +90,13 @@ public class SnapshotScheduler {
         return plan == null ? null : plan.next();
     }
 
-    private static Instant next(String expression, Instant now) {
-        return CronSchedule.parse(expression).nextAfter(now).orElse(null);
+    /** The next fire time, or null (never fires) for an expression that cannot be parsed: logged once per expression. */
+    private static Instant next(String clusterId, String expression, Instant now) {
+        try {
+            return CronSchedule.parse(expression).nextAfter(now).orElse(null);
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("cluster %s: schedule not used: %s", clusterId, e.getMessage());
+            return null;
+        }
     }
 }

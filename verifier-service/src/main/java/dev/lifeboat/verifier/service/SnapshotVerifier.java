@@ -14,7 +14,6 @@ import dev.lifeboat.common.retry.Backoff;
 import dev.lifeboat.common.retry.Retry;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.FailureReason;
-import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Stage;
@@ -226,8 +225,7 @@ public class SnapshotVerifier {
 
     private static VerificationOutcome.Failed failed(SnapshotTaken taken, String region, Stage stage,
                                                      FailureReason reason, String message, int attempt) {
-        Severity severity = reason == FailureReason.STORE_UNAVAILABLE ? Severity.WARNING : Severity.CRITICAL;
-        return new VerificationOutcome.Failed(BackupFailed.of(taken.clusterId(), taken.snapshotId(), stage, severity,
+        return new VerificationOutcome.Failed(BackupFailed.of(taken.clusterId(), taken.snapshotId(), stage,
                 reason, message, region, attempt));
     }
 }

@@ -1,0 +1,23 @@
+package dev.lifeboat.events;
+
+/**
+ * The one table of how urgent a failure is; {@link BackupFailed#of} takes its severity from here,
+ * so every service rates the same failure alike. CRITICAL means a human must act (a backup is
+ * missing, damaged or unusable and no retry will fix it); WARNING means the pipeline retries or
+ * another signal escalates it.
+ */
+public final class Severities {
+    private Severities() {}
+
+    public static Severity of(Stage stage, FailureReason reason) {
+        return switch (reason) {
+            // Every stage retries an unavailable store (next cron, redelivery, reconciliation); when
+            // the outage starts to cost backups, the freshness watchdog raises STALE_BACKUP (CRITICAL).
+            case STORE_UNAVAILABLE -> Severity.WARNING;
+            // Replication of a snapshot that retention already pruned; elsewhere a snapshot has vanished.
+            case SOURCE_MISSING, MANIFEST_UNREADABLE -> stage == Stage.REPLICATE ? Severity.WARNING : Severity.CRITICAL;
+            // Pruning fails safe (nothing deleted) except for a bug.
+            default -> stage == Stage.PRUNE && reason != FailureReason.INTERNAL ? Severity.WARNING : Severity.CRITICAL;
+        };
+    }
+}
