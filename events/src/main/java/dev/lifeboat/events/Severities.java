@@ -16,6 +16,8 @@ public final class Severities {
             case STORE_UNAVAILABLE -> Severity.WARNING;
             // Replication of a snapshot that retention already pruned; elsewhere a snapshot has vanished.
             case SOURCE_MISSING, MANIFEST_UNREADABLE -> stage == Stage.REPLICATE ? Severity.WARNING : Severity.CRITICAL;
+            // A weakening change of a registration, made by an admin and audited: for someone to look at.
+            case CLUSTER_DEREGISTERED, SCHEDULE_DISABLED, RETENTION_SHRUNK -> Severity.WARNING;
             // Pruning fails safe (nothing deleted) except for a bug.
             default -> stage == Stage.PRUNE && reason != FailureReason.INTERNAL ? Severity.WARNING : Severity.CRITICAL;
         };

@@ -27,6 +27,8 @@ class SeveritiesTest {
             "PRUNE,        POLICY_WOULD_DELETE_ALL, WARNING",
             "PRUNE,        INTERNAL,                CRITICAL",
             "FRESHNESS,    STALE_BACKUP,            CRITICAL",
+            "REGISTRY,     CLUSTER_DEREGISTERED,    WARNING",
+            "REGISTRY,     RETENTION_SHRUNK,        WARNING",
     })
     void table(Stage stage, FailureReason reason, Severity expected) {
         assertThat(Severities.of(stage, reason)).isEqualTo(expected);

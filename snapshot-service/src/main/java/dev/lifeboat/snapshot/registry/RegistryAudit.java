@@ -10,7 +10,6 @@ import dev.lifeboat.events.Audited;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.messaging.EventPublisher;
-import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Stage;
 
 /**
@@ -51,7 +50,7 @@ public class RegistryAudit {
     /** One WARNING per weakening change that was made. */
     public void warn(String clusterId, String actor, List<ProtectedChanges.Change> changes) {
         for (ProtectedChanges.Change change : changes) {
-            BackupFailed warning = BackupFailed.of(clusterId, null, Stage.REGISTRY, Severity.WARNING, change.reason(),
+            BackupFailed warning = BackupFailed.of(clusterId, null, Stage.REGISTRY, change.reason(),
                     actor + " " + change.description() + " of cluster " + clusterId, null, 1);
             try {
                 publisher.publish(warning);
