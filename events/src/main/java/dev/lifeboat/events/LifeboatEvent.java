@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /** An event of one of Lifeboat's stages: its data is the JSON value of a CloudEvent on Kafka. */
 public sealed interface LifeboatEvent
-        permits ClusterRegistered, SnapshotTaken, SnapshotVerified, SnapshotReplicated, SnapshotPruned, BackupFailed {
+        permits ClusterRegistered, SnapshotTaken, SnapshotVerified, SnapshotReplicated, SnapshotPruned, BackupFailed,
+                Audited {
     /** The Kafka key: every topic is keyed by cluster id so one cluster's events stay ordered. */
     String clusterId();
 

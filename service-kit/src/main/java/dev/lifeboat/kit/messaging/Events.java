@@ -2,11 +2,13 @@ package dev.lifeboat.kit.messaging;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.CloudEventCodec;
-import dev.lifeboat.events.ClusterRegistered;
 import dev.lifeboat.events.LifeboatEvent;
 import dev.lifeboat.events.MalformedEventException;
+import dev.lifeboat.events.SnapshotPruned;
+import dev.lifeboat.events.SnapshotReplicated;
+import dev.lifeboat.events.SnapshotTaken;
+import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.store.SnapshotIds;
 
 /**
@@ -23,7 +25,8 @@ public final class Events {
             throw new MalformedEventException(event.type() + " with an invalid cluster id");
         }
         String snapshotId = event.subject();
-        boolean aboutOneSnapshot = !(event instanceof BackupFailed) && !(event instanceof ClusterRegistered);
+        boolean aboutOneSnapshot = event instanceof SnapshotTaken || event instanceof SnapshotVerified
+                || event instanceof SnapshotReplicated || event instanceof SnapshotPruned;
         if ((snapshotId != null || aboutOneSnapshot) && !SnapshotIds.isValidSnapshotId(snapshotId)) {
             throw new MalformedEventException(event.type() + " of cluster " + event.clusterId()
                     + " with an invalid snapshot id");
