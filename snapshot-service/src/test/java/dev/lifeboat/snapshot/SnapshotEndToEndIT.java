@@ -131,7 +131,7 @@ class SnapshotEndToEndIT extends SnapshotServiceTestBase {
                 .body(containsString("lifeboat_snapshot_last_success_timestamp_seconds{cluster=\"" + clusterId + "\"}"))
                 .body(containsString("lifeboat_snapshot_size_bytes_count{cluster=\"" + clusterId + "\"}"));
         given().when().get("/q/health/ready").then().statusCode(200)
-                .body(containsString("object-store-primary"))
+                .body("checks.find { it.name == 'object-stores' }.data.primary", equalTo("reachable"))
                 .body("checks.find { it.name == 'etcd-clusters' }.data.lastSnapshotOk", greaterThanOrEqualTo(1))
                 .body(not(containsString(clusterId)));
     }
