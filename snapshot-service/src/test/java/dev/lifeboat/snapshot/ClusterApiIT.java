@@ -27,7 +27,7 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
-import dev.lifeboat.snapshot.service.SnapshotScheduler;
+import dev.lifeboat.snapshot.scheduling.SnapshotScheduler;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.TlsBundle;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Stage;
-import dev.lifeboat.snapshot.service.SnapshotRunner;
+import dev.lifeboat.snapshot.taking.RunningSnapshot;
+import dev.lifeboat.snapshot.taking.SnapshotJobs;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.EtcdServer;
@@ -42,7 +43,7 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
     Regions regions;
 
     @Inject
-    SnapshotRunner runner;
+    SnapshotJobs runner;
 
     @BeforeAll
     static void startEtcd() throws Exception {
@@ -109,7 +110,7 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
                         .then().statusCode(409).contentType("application/problem+json")
                         .body("detail", containsString(snapshotId));
                 long deadline = System.nanoTime() + 30_000_000_000L;
-                while (runner.running(clusterId).map(SnapshotRunner.Running::bytesStreamed).orElse(0L) == 0
+                while (runner.running(clusterId).map(RunningSnapshot::bytesStreamed).orElse(0L) == 0
                         && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }

@@ -32,8 +32,9 @@ import dev.lifeboat.snapshot.registry.ClusterRegistrar;
 import dev.lifeboat.snapshot.registry.ClusterSpecValidator;
 import dev.lifeboat.snapshot.registry.ProtectedChanges;
 import dev.lifeboat.snapshot.registry.RegistryAudit;
-import dev.lifeboat.snapshot.service.SnapshotRunner;
-import dev.lifeboat.snapshot.service.SnapshotScheduler;
+import dev.lifeboat.snapshot.taking.RunningSnapshot;
+import dev.lifeboat.snapshot.taking.SnapshotJobs;
+import dev.lifeboat.snapshot.scheduling.SnapshotScheduler;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
 import dev.lifeboat.store.StoreException;
@@ -52,12 +53,12 @@ public class ClusterResource {
     private final ClusterRegistrar registrar;
     private final ClusterSpecValidator validator;
     private final SnapshotScheduler scheduler;
-    private final SnapshotRunner runner;
+    private final SnapshotJobs runner;
     private final RegistryAudit audit;
     private final SnapshotCatalog catalog;
     private final SecurityIdentity identity;
 
-    public ClusterResource(ClusterRegistry registry, ClusterRegistrar registrar, Regions regions, SnapshotScheduler scheduler, SnapshotRunner runner,
+    public ClusterResource(ClusterRegistry registry, ClusterRegistrar registrar, Regions regions, SnapshotScheduler scheduler, SnapshotJobs runner,
                            SnapshotConfig config, RegistryAudit audit, SecurityIdentity identity,
                            EtcdAccess etcdAccess) {
         this.registry = registry;
@@ -154,7 +155,7 @@ public class ClusterResource {
 
     private ClusterView view(String clusterId, ClusterSpec spec) {
         return new ClusterView(clusterId, spec, scheduler.nextFire(clusterId),
-                runner.running(clusterId).map(SnapshotRunner.Running::snapshotId).orElse(null));
+                runner.running(clusterId).map(RunningSnapshot::snapshotId).orElse(null));
     }
 
     /** The registered spec, or 400 for an invalid id and 404 for an unknown one. */

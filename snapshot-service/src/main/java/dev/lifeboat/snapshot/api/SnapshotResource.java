@@ -21,8 +21,9 @@ import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.kit.api.Problem;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.snapshot.registry.RegistryAudit;
-import dev.lifeboat.snapshot.service.SnapshotInProgressException;
-import dev.lifeboat.snapshot.service.SnapshotRunner;
+import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
+import dev.lifeboat.snapshot.taking.SnapshotJobs;
+import dev.lifeboat.snapshot.taking.Trigger;
 import dev.lifeboat.store.ObjectMissingException;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
@@ -36,14 +37,14 @@ import io.smallrye.common.annotation.Blocking;
 @Blocking
 public class SnapshotResource {
     private final ClusterRegistry registry;
-    private final SnapshotRunner runner;
+    private final SnapshotJobs runner;
     private final Regions regions;
     private final SnapshotCatalog catalog;
 
     private final RegistryAudit audit;
     private final SecurityIdentity identity;
 
-    public SnapshotResource(ClusterRegistry registry, SnapshotRunner runner, Regions regions, RegistryAudit audit,
+    public SnapshotResource(ClusterRegistry registry, SnapshotJobs runner, Regions regions, RegistryAudit audit,
                             SecurityIdentity identity) {
         this.registry = registry;
         this.audit = audit;
@@ -65,7 +66,7 @@ public class SnapshotResource {
     public Response take(@PathParam("clusterId") String clusterId) {
         ClusterSpec spec = ClusterResource.require(registry, clusterId);
         try {
-            String snapshotId = runner.start(clusterId, spec, SnapshotRunner.Trigger.ON_DEMAND);
+            String snapshotId = runner.start(clusterId, spec, Trigger.ON_DEMAND);
             audit.recordSnapshotRequest(clusterId, Caller.of(identity), snapshotId);
             return Response.accepted(new Accepted(clusterId, snapshotId, "RUNNING"))
                     .location(URI.create("/api/v1/clusters/" + clusterId + "/snapshots/" + snapshotId))

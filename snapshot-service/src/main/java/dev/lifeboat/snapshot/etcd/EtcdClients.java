@@ -7,7 +7,6 @@ import javax.net.ssl.SSLException;
 
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
-import dev.lifeboat.snapshot.service.SnapshotFailedException;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 
@@ -37,7 +36,7 @@ public final class EtcdClients {
                     }
                 });
             } catch (SSLException | RuntimeException e) {
-                throw new SnapshotFailedException(FailureReason.TLS_CONFIG_INVALID,
+                throw new EtcdFailure(FailureReason.TLS_CONFIG_INVALID,
                         "cannot use the TLS files of the cluster (keys must be PKCS#8 PEM): " + e.getMessage(), e);
             }
         }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.lifeboat.events.FailureReason;
-import dev.lifeboat.snapshot.service.SnapshotFailedException;
 
 /**
  * Chooses the member to snapshot: the leader, since a follower's snapshot can lag. If the leader
@@ -17,11 +16,11 @@ public final class SnapshotSourceChooser {
     /** @param statuses reachable members; {@code errors} the endpoints that did not answer, with why */
     public static MemberStatus choose(List<MemberStatus> statuses, Map<String, String> errors) {
         if (statuses.isEmpty()) {
-            throw new SnapshotFailedException(FailureReason.ETCD_UNREACHABLE,
+            throw new EtcdFailure(FailureReason.ETCD_UNREACHABLE,
                     "no etcd endpoint answered: " + describe(errors));
         }
         if (statuses.stream().allMatch(s -> s.leaderId() == 0)) {
-            throw new SnapshotFailedException(FailureReason.NO_LEADER,
+            throw new EtcdFailure(FailureReason.NO_LEADER,
                     "the cluster has no leader (" + statuses.size() + " member(s) answered without one)");
         }
         return statuses.stream().filter(MemberStatus::isLeader).findFirst()

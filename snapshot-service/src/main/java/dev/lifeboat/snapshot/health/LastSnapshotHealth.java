@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.lifeboat.kit.messaging.ClusterRegistry;
-import dev.lifeboat.snapshot.service.SnapshotRunner;
+import dev.lifeboat.snapshot.taking.SnapshotOutcomes;
 
 /**
  * How many registered clusters' last snapshot attempt went well (so whether their etcd was reachable),
@@ -20,11 +20,11 @@ import dev.lifeboat.snapshot.service.SnapshotRunner;
 @ApplicationScoped
 public class LastSnapshotHealth implements HealthCheck {
     private final ClusterRegistry registry;
-    private final SnapshotRunner runner;
+    private final SnapshotOutcomes outcomes;
 
-    public LastSnapshotHealth(ClusterRegistry registry, SnapshotRunner runner) {
+    public LastSnapshotHealth(ClusterRegistry registry, SnapshotOutcomes outcomes) {
         this.registry = registry;
-        this.runner = runner;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -38,7 +38,7 @@ public class LastSnapshotHealth implements HealthCheck {
         long failed = 0;
         long notYet = 0;
         for (String id : registry.all().keySet()) {
-            var outcome = runner.lastOutcome(id);
+            var outcome = outcomes.last(id);
             if (outcome.isEmpty()) {
                 notYet++;
             } else if (outcome.get().reason() == null) {

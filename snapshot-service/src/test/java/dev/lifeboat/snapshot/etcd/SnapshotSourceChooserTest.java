@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.lifeboat.events.FailureReason;
-import dev.lifeboat.snapshot.service.SnapshotFailedException;
 
 class SnapshotSourceChooserTest {
     private static MemberStatus member(String endpoint, long id, long leader, long raftIndex) {
@@ -33,7 +32,7 @@ class SnapshotSourceChooserTest {
     @Test
     void nobodyAnsweringIsEtcdUnreachable() {
         assertThatThrownBy(() -> SnapshotSourceChooser.choose(List.of(), Map.of("https://a:2379", "refused")))
-                .isInstanceOfSatisfying(SnapshotFailedException.class,
+                .isInstanceOfSatisfying(EtcdFailure.class,
                         e -> assertThat(e.reason()).isEqualTo(FailureReason.ETCD_UNREACHABLE))
                 .hasMessageContaining("https://a:2379: refused");
     }
@@ -41,7 +40,7 @@ class SnapshotSourceChooserTest {
     @Test
     void membersWithoutLeaderIsNoLeader() {
         assertThatThrownBy(() -> SnapshotSourceChooser.choose(List.of(member("https://a:2379", 1, 0, 5)), Map.of()))
-                .isInstanceOfSatisfying(SnapshotFailedException.class,
+                .isInstanceOfSatisfying(EtcdFailure.class,
                         e -> assertThat(e.reason()).isEqualTo(FailureReason.NO_LEADER));
     }
 }

@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.service;
+package dev.lifeboat.snapshot.taking;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.service;
+package dev.lifeboat.snapshot.taking;
 
 import dev.lifeboat.common.failure.LifeboatFailure;
 import dev.lifeboat.events.FailureReason;

@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.service;
+package dev.lifeboat.snapshot.scheduling;
 
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +11,9 @@ import org.jboss.logging.Logger;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.common.cron.CronSchedule;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
+import dev.lifeboat.snapshot.taking.SnapshotJobs;
+import dev.lifeboat.snapshot.taking.Trigger;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -24,10 +27,10 @@ public class SnapshotScheduler {
     private record Plan(String expression, Instant next) {}
 
     private final ClusterRegistry registry;
-    private final SnapshotRunner runner;
+    private final SnapshotJobs runner;
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
-    public SnapshotScheduler(ClusterRegistry registry, SnapshotRunner runner) {
+    public SnapshotScheduler(ClusterRegistry registry, SnapshotJobs runner) {
         this.registry = registry;
         this.runner = runner;
     }
@@ -76,7 +79,7 @@ public class SnapshotScheduler {
         }
         plans.put(clusterId, new Plan(expression, next(clusterId, expression, now)));
         try {
-            runner.start(clusterId, spec, SnapshotRunner.Trigger.SCHEDULE);
+            runner.start(clusterId, spec, Trigger.SCHEDULE);
             return true;
         } catch (SnapshotInProgressException busy) {
             LOG.warnf("cluster %s: scheduled snapshot at %s skipped: %s", clusterId, plan.next(), busy.getMessage());

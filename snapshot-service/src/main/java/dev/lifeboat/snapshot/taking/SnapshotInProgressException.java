@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.service;
+package dev.lifeboat.snapshot.taking;
 
 /** A snapshot of the cluster is already running; answered with 409. */
 public class SnapshotInProgressException extends RuntimeException {
