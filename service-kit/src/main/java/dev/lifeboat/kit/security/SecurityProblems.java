@@ -1,8 +1,5 @@
 package dev.lifeboat.kit.security;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -12,13 +9,13 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import dev.lifeboat.kit.api.ProblemMappers;
+
 /**
  * 401 and 403 as problem+json. The detail never says why a token was refused (expired, wrong
  * key, wrong issuer): that is for the identity provider's logs, not for whoever holds the token.
  */
 public class SecurityProblems {
-    static final String PROBLEM_JSON = "application/problem+json";
-
     @ServerExceptionMapper
     public Response noIdentity(UnauthorizedException e) {
         return unauthorized();
@@ -31,22 +28,13 @@ public class SecurityProblems {
 
     @ServerExceptionMapper
     public Response missingRole(ForbiddenException e) {
-        return problem(403, "Forbidden", "the caller's roles do not allow this call"
-                + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()));
+        return ProblemMappers.build(403, "the caller's roles do not allow this call"
+                + (e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + e.getMessage()), null);
     }
 
     private static Response unauthorized() {
-        return Response.fromResponse(problem(401, "Unauthorized",
-                        "a valid bearer token is required (Authorization: Bearer <token>)"))
+        return Response.fromResponse(ProblemMappers.build(401,
+                        "a valid bearer token is required (Authorization: Bearer <token>)", null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
-    }
-
-    static Response problem(int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
     }
 }
