@@ -47,6 +47,15 @@ public interface ObjectStore {
     /** Every object under {@code prefix}, at any depth, in key order. */
     List<StoredObject> list(String prefix);
 
+    /**
+     * The objects under {@code prefix} whose keys sort after {@code startAfter}, in key order: with
+     * keys that sort by time (snapshot ids do), the recent part of a history without listing all of
+     * it. S3 answers it in the listing request itself ({@code start-after}).
+     */
+    default List<StoredObject> list(String prefix, String startAfter) {
+        return list(prefix).stream().filter(o -> o.key().compareTo(startAfter) > 0).toList();
+    }
+
     /** Removes {@code key}; a key that is not there is not an error. */
     void delete(String key);
 

@@ -51,6 +51,14 @@ public final class SnapshotIds {
         return STAMP.format(at) + "-" + HexFormat.of().formatHex(suffix);
     }
 
+    /**
+     * The leading part of the ids of snapshots taken at {@code at} ({@code 20261121T044649Z}): every id
+     * of a snapshot taken at or after {@code at} sorts after it, so a listing can start there.
+     */
+    public static String timePrefix(Instant at) {
+        return STAMP.format(at);
+    }
+
     /** The time encoded in a snapshot id (second precision). */
     public static Instant timeOf(String snapshotId) {
         requireSnapshotId(snapshotId);

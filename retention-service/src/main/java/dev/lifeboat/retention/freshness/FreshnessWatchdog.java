@@ -25,12 +25,8 @@ import dev.lifeboat.events.Stage;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.retention.metrics.RetentionMetrics;
-import dev.lifeboat.retention.service.RegionSnapshots;
-import dev.lifeboat.store.CatalogEntry;
+import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
-import dev.lifeboat.store.SnapshotCatalog;
-import dev.lifeboat.store.SnapshotIds;
-import dev.lifeboat.store.StoreException;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -108,42 +104,33 @@ public class FreshnessWatchdog {
         metrics.recoveryPointObjective(clusterId, rpo.get());
         metrics.firstBackupDeadline(clusterId, firstDue.map(d -> d.plus(firstBackupGrace)).orElse(null));
         Set<String> watchedRegions = watched.computeIfAbsent(clusterId, id -> new HashSet<>());
-        Map<String, List<CatalogEntry>> byRegion = new LinkedHashMap<>();
+        Map<String, ObjectStore> stores = new LinkedHashMap<>();
+        targetRegions(spec).forEach(region -> stores.put(region, regions.get(region)));
         List<String> keys = new ArrayList<>();
-        for (String region : targetRegions(spec)) {
-            try {
-                byRegion.put(region, new SnapshotCatalog(regions.get(region)).entries(clusterId));
-            } catch (StoreException e) {
+        NewestVerifiedSnapshots.read(stores, clusterId, now.minus(rpo.get())).forEach((region, view) -> {
+            String key = clusterId + "/" + region;
+            if (!view.readable()) {
                 // cannot tell: the episode stays as it is, until the outage outlasts the RPO
-                String key = clusterId + "/" + region;
                 keys.add(key);
                 watchedRegions.add(region); // its gauge keeps the last known time, and ages
-                LOG.warnf("freshness of %s in region %s unknown: %s", clusterId, region, e.getMessage());
+                LOG.warnf("freshness of %s in region %s unknown: %s", clusterId, region, view.unreadable().getMessage());
                 StalenessTracker.Outcome outcome = tracker.unreadable(key, rpo.get(), now);
                 Instant since = tracker.unreadableSince(key).orElse(now);
                 report(key, clusterId, region, new Freshness(true, "region " + region + " cannot be read since "
-                        + since + ", longer than the RPO: " + e.getMessage()), outcome, now);
+                        + since + ", longer than the RPO: " + view.unreadable().getMessage()), outcome, now);
+                return;
             }
-        }
-        RegionSnapshots snapshots = RegionSnapshots.of(byRegion);
-        Set<String> verified = snapshots.verifiedIds();
-        for (String region : byRegion.keySet()) {
-            if (retired && snapshots.entries(region).stream().noneMatch(CatalogEntry::complete)) {
-                continue; // its snapshots are gone from this region: nothing left to watch
+            if (retired && !view.holdsComplete()) {
+                return; // its snapshots are gone from this region: nothing left to watch
             }
-            Optional<Instant> newestVerified = snapshots.entries(region).stream()
-                    .filter(e -> e.complete() && verified.contains(e.snapshotId()))
-                    .map(e -> SnapshotIds.timeOf(e.snapshotId()))
-                    .max(Instant::compareTo);
-            metrics.newestVerified(clusterId, region, newestVerified.orElse(null));
-            Freshness freshness = Freshness.judge(newestVerified, rpo.get(), firstDue, firstBackupGrace, now);
-            String key = clusterId + "/" + region;
+            metrics.newestVerified(clusterId, region, view.newestVerified().orElse(null));
+            Freshness freshness = Freshness.judge(view.newestVerified(), rpo.get(), firstDue, firstBackupGrace, now);
             keys.add(key);
             watchedRegions.add(region);
             report(key, clusterId, region, retired ? new Freshness(freshness.stale(), freshness.detail()
                     + " (the cluster was deregistered; confirm with DELETE ?intended=true to stop watching it)")
                     : freshness, tracker.observe(key, freshness.stale(), now), now);
-        }
+        });
         return keys;
     }
 

@@ -265,10 +265,19 @@ public class S3ObjectStore implements ObjectStore {
 
     @Override
     public List<StoredObject> list(String prefix) {
-        return retrying("list " + prefix, () -> {
+        return list(prefix, null);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix, String startAfter) {
+        return retrying("list " + prefix + (startAfter == null ? "" : " after " + startAfter), () -> {
             List<StoredObject> out = new ArrayList<>();
-            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder()
-                    .bucket(region.bucket()).prefix(prefix).recursive(true).build())) {
+            ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(region.bucket()).prefix(prefix)
+                    .recursive(true);
+            if (startAfter != null) {
+                args.startAfter(startAfter);
+            }
+            for (Result<Item> r : client.listObjects(args.build())) {
                 Item item = r.get();
                 if (item.isDir() || item.objectName().endsWith("/")) {
                     continue; // folder placeholders of file-system backed stores

@@ -143,6 +143,20 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void aListingCanStartAfterAKey() {
+        for (String key : List.of("20261101T000000Z-00000001/manifest.json", "20261102T000000Z-00000002/manifest.json",
+                "20261102T000000Z-00000002/snapshot.db", "20261103T000000Z-00000003/snapshot.db")) {
+            store().put(prefix + "after/" + key, new byte[1], "text/plain");
+        }
+        store().put(prefix + "later", new byte[1], "text/plain");
+        assertThat(store().list(prefix + "after/", prefix + "after/20261102T000000Z")).extracting(StoredObject::key)
+                .containsExactly(prefix + "after/20261102T000000Z-00000002/manifest.json",
+                        prefix + "after/20261102T000000Z-00000002/snapshot.db",
+                        prefix + "after/20261103T000000Z-00000003/snapshot.db");
+        assertThat(store().list(prefix + "after/", prefix + "after/20261104")).isEmpty();
+    }
+
+    @Test
     void deletingRemovesOnlyTheNamedKeys() {
         for (String key : List.of("1", "2", "3", "4")) {
             store().put(prefix + key, new byte[] {1}, "application/octet-stream");
