@@ -42,6 +42,14 @@ public enum FailureReason {
     STALE_BACKUP,
     /** The snapshot was taken but did not finish within its time limit. */
     TIMEOUT,
+    /** etcd kept the snapshot stream open but sent no bytes for the stall timeout. */
+    SNAPSHOT_STALLED,
+    /** A scheduled snapshot was not started: the cluster's previous snapshot was still running (WARNING). */
+    SNAPSHOT_SKIPPED,
+    /** A snapshot waited for a free worker longer than its limit and was not taken (WARNING). */
+    QUEUED_TOO_LONG,
+    /** The service stopped (a planned shutdown) before the snapshot finished; nothing was stored (WARNING). */
+    SERVICE_STOPPING,
     /** An admin deregistered a cluster that still has snapshots (WARNING, stage REGISTRY). */
     CLUSTER_DEREGISTERED,
     /** An admin removed a cluster's schedule: it is backed up on demand only (WARNING, stage REGISTRY). */

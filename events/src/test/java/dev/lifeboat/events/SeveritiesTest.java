@@ -18,6 +18,10 @@ class SeveritiesTest {
     @CsvSource({
             "SNAPSHOT,     ETCD_UNREACHABLE,        CRITICAL",
             "SNAPSHOT,     TIMEOUT,                 CRITICAL",
+            "SNAPSHOT,     SNAPSHOT_STALLED,        CRITICAL",
+            "SNAPSHOT,     SNAPSHOT_SKIPPED,        WARNING",
+            "SNAPSHOT,     QUEUED_TOO_LONG,         WARNING",
+            "SNAPSHOT,     SERVICE_STOPPING,        WARNING",
             "VERIFY,       HASH_MISMATCH,           CRITICAL",
             "VERIFY,       SOURCE_MISSING,          CRITICAL",
             "RESTORE_TEST, RESTORE_TIMEOUT,         CRITICAL",

@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,7 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.CloudEventCodec;
+import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.snapshot.taking.RunningSnapshot;
@@ -25,7 +33,9 @@ import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.StallingProxy;
 import dev.lifeboat.testing.TopicRecorder;
+import dev.lifeboat.snapshot.scheduling.SnapshotScheduler;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -44,6 +54,9 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
 
     @Inject
     SnapshotJobs runner;
+
+    @Inject
+    SnapshotScheduler scheduler;
 
     @BeforeAll
     static void startEtcd() throws Exception {
@@ -123,6 +136,42 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
         } finally {
             big.close();
         }
+    }
+
+    @Test
+    void anEtcdThatStopsSendingIsStalledWithinTheStallTimeoutAndAScheduledFireMeanwhileIsSkipped() {
+        String clusterId = "fail-stalled";
+        fill(etcd, 2, 10_000); // a snapshot of a few MB: far more than the proxy lets through
+        try (StallingProxy proxy = StallingProxy.to("127.0.0.1", etcd.clientPort());
+             TopicRecorder events = recorder()) {
+            proxy.stallAfter(256 * 1024);
+            register(clusterId, new ClusterSpec(List.of(proxy.url()), null, "* * * * *", null, null, null,
+                    Map.of("env", "test")));
+            long started = System.nanoTime();
+            String snapshotId = takeSnapshot(clusterId);
+
+            // the stalled snapshot still holds the cluster: the scheduled fire is skipped, with an event
+            scheduler.tick(Instant.now());
+            assertThat(scheduler.tick(scheduler.nextFire(clusterId))).isZero();
+            ConsumerRecord<String, byte[]> skipped = events.await(r -> clusterId.equals(r.key())
+                    && !snapshotId.equals(CloudEventCodec.header(r.headers(), "ce_subject")), EVENT_TIMEOUT);
+            BackupFailed skip = CloudEventCodec.decode(skipped, BackupFailed.class);
+            assertThat(skip.reason()).isEqualTo(FailureReason.SNAPSHOT_SKIPPED);
+            assertThat(skip.severity()).isEqualTo(Severity.WARNING);
+            assertThat(skip.message()).contains(snapshotId);
+
+            BackupFailed failed = awaitFailure(events, clusterId, snapshotId);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(failed.reason()).isEqualTo(FailureReason.SNAPSHOT_STALLED);
+            assertThat(failed.message()).contains("no snapshot bytes for");
+            // stall timeout 5 s (test profile) after the last byte, far below the total limit (30 min)
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
+        }
+        assertNothingStored(clusterId);
+        asAdmin().when().get("/q/metrics").then()
+                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_STALLED\"}"))
+                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_SKIPPED\"}"))
+                .body(containsString("lifeboat_snapshot_queue_seconds_count{cluster=\"" + clusterId + "\"}"));
     }
 
     /** Writes about {@code megabytes} MB of random values, so the snapshot takes a while to stream. */

@@ -38,6 +38,14 @@ public final class BoundedPipe {
         return written.get();
     }
 
+    /**
+     * Every chunk slot is taken: the reader is behind, so a writer that hands nothing over now is
+     * waiting for the reader, not stalled at its source.
+     */
+    public boolean full() {
+        return queue.remainingCapacity() == 0;
+    }
+
     /** Why the writing side failed, or null. */
     public Throwable writerError() {
         return writerError;

@@ -12,9 +12,33 @@ public interface SnapshotConfig {
     @WithDefault("4")
     int maxConcurrent();
 
-    /** A snapshot still streaming after this long is abandoned with reason TIMEOUT. */
+    /**
+     * The stream's total limit for an empty database; the member's database size at
+     * {@link #minThroughputKibPerSecond()} is added. A snapshot still streaming after that is
+     * abandoned with reason TIMEOUT.
+     */
     @WithDefault("PT30M")
     Duration timeout();
+
+    /** The slowest stream the total limit allows for: one more second per this many KiB of database. */
+    @WithDefault("1024")
+    long minThroughputKibPerSecond();
+
+    /** etcd sending no snapshot bytes for this long (while the upload keeps up) is SNAPSHOT_STALLED. */
+    @WithDefault("PT60S")
+    Duration stallTimeout();
+
+    /** The wait for etcd's HashKV at the snapshot's revision (optional; without it the drill skips the check). */
+    @WithDefault("PT60S")
+    Duration hashKvTimeout();
+
+    /** On a planned stop, how long running snapshots may take to finish before they are cut short (SERVICE_STOPPING). */
+    @WithDefault("PT20S")
+    Duration shutdownGrace();
+
+    /** A snapshot that waited this long for a free worker is not taken: QUEUED_TOO_LONG. */
+    @WithDefault("PT10M")
+    Duration maxQueueTime();
 
     /** Per-member time limit for connecting and for the health/status call. */
     @WithDefault("PT5S")

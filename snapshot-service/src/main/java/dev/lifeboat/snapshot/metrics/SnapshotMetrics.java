@@ -41,6 +41,18 @@ public class SnapshotMetrics {
                 .increment();
     }
 
+    /** A snapshot that was accepted, or fired, but never started (skipped, dropped): a failure without a duration. */
+    public void notTaken(String clusterId, FailureReason reason) {
+        registry.counter("lifeboat.snapshot.failures", Tags.of("cluster", clusterId, "reason", reason.name()))
+                .increment();
+    }
+
+    /** How long an accepted snapshot waited for a free worker. */
+    public void queued(String clusterId, Duration waited) {
+        registry.timer("lifeboat.snapshot.queue", Tags.of("cluster", clusterId))
+                .record(waited.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Bytes streamed so far by the running snapshot of the cluster (0 when none runs). */
     public void streaming(String clusterId, LongSupplier bytes) {
         inFlight.put(clusterId, bytes);

@@ -2,6 +2,7 @@ package dev.lifeboat.snapshot.taking;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -11,55 +12,95 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.metrics.SnapshotMetrics;
 import dev.lifeboat.store.SnapshotManifest;
 
-/** One accepted snapshot on its worker: take it, then record and announce how it ended. */
+/**
+ * One accepted snapshot on its worker: take it, then record and announce how it ended. One that
+ * waited too long for a worker is not taken (QUEUED_TOO_LONG); one that a planned stop cuts short
+ * or never starts is SERVICE_STOPPING, not the error the interruption happens to cause.
+ */
 final class SnapshotJob implements Runnable {
     private static final Logger LOG = Logger.getLogger(SnapshotJob.class);
+
+    /** What every job of the service shares. */
+    record Context(SnapshotTaker taker, SnapshotOutcomes outcomes, SnapshotAnnouncer announcer,
+                   SnapshotMetrics metrics, Duration maxQueueTime, BooleanSupplier stopping) {}
 
     private final String clusterId;
     private final ClusterSpec spec;
     private final Trigger trigger;
     private final RunningSnapshot run;
-    private final SnapshotTaker taker;
-    private final SnapshotOutcomes outcomes;
-    private final SnapshotAnnouncer announcer;
-    private final SnapshotMetrics metrics;
+    private final Context context;
+    private final Runnable whenDone;
 
-    SnapshotJob(String clusterId, ClusterSpec spec, Trigger trigger, RunningSnapshot run, SnapshotTaker taker,
-                SnapshotOutcomes outcomes, SnapshotAnnouncer announcer, SnapshotMetrics metrics) {
+    SnapshotJob(String clusterId, ClusterSpec spec, Trigger trigger, RunningSnapshot run, Context context,
+                Runnable whenDone) {
         this.clusterId = clusterId;
         this.spec = spec;
         this.trigger = trigger;
         this.run = run;
-        this.taker = taker;
-        this.outcomes = outcomes;
-        this.announcer = announcer;
-        this.metrics = metrics;
+        this.context = context;
+        this.whenDone = whenDone;
     }
 
     @Override
     public void run() {
+        try {
+            Duration queued = Duration.between(run.startedAt(), Instant.now());
+            context.metrics().queued(clusterId, queued);
+            if (queued.compareTo(context.maxQueueTime()) > 0) {
+                fail(FailureReason.QUEUED_TOO_LONG, "waited " + queued.toSeconds() + " s for a free worker (limit "
+                        + context.maxQueueTime().toSeconds() + " s); not taken");
+            } else if (context.stopping().getAsBoolean()) {
+                dropped();
+            } else {
+                take();
+            }
+        } finally {
+            whenDone.run();
+        }
+    }
+
+    /** The service stops before this job started: recorded, never silently lost. */
+    void dropped() {
+        fail(FailureReason.SERVICE_STOPPING, "not taken: the service stopped before it started");
+    }
+
+    String clusterId() {
+        return clusterId;
+    }
+
+    private void take() {
         String snapshotId = run.snapshotId();
         LOG.infof("cluster %s: taking snapshot %s (%s)", clusterId, snapshotId, trigger);
         try {
-            SnapshotManifest m = taker.take(clusterId, snapshotId, spec, trigger.name(), run.pipe()::set);
+            SnapshotManifest m = context.taker().take(clusterId, snapshotId, spec, trigger.name(), run.pipe()::set);
             Duration took = Duration.between(run.startedAt(), Instant.now());
-            metrics.succeeded(clusterId, m.sizeBytes(), took, Instant.now().getEpochSecond());
-            outcomes.succeeded(clusterId, snapshotId);
+            context.metrics().succeeded(clusterId, m.sizeBytes(), took, Instant.now().getEpochSecond());
+            context.outcomes().succeeded(clusterId, snapshotId);
             LOG.infof("cluster %s: snapshot %s complete: %d bytes, revision %d, member %s, %d ms",
                     clusterId, snapshotId, m.sizeBytes(), m.revision(), m.memberId(), took.toMillis());
-            announcer.taken(m, trigger, took);
+            context.announcer().taken(m, trigger, took);
         } catch (LifeboatFailure e) {
-            fail(e.reason(), e.getMessage());
-        } catch (RuntimeException e) {
+            failOrStopped(e.reason(), e.getMessage());
+        } catch (RuntimeException | Error e) {
             LOG.errorf(e, "cluster %s: snapshot %s failed unexpectedly", clusterId, snapshotId);
-            fail(FailureReason.INTERNAL, e.toString());
+            failOrStopped(FailureReason.INTERNAL, e.toString());
+        }
+    }
+
+    private void failOrStopped(FailureReason reason, String message) {
+        if (context.stopping().getAsBoolean()) {
+            Thread.interrupted(); // the stop's interrupt must not cost the record of it
+            fail(FailureReason.SERVICE_STOPPING, "cut short by a planned stop of the service (" + reason + ": "
+                    + message + "); nothing was stored");
+        } else {
+            fail(reason, message);
         }
     }
 
     private void fail(FailureReason reason, String message) {
         LOG.warnf("cluster %s: snapshot %s failed: %s: %s", clusterId, run.snapshotId(), reason, message);
-        metrics.failed(clusterId, reason, Duration.between(run.startedAt(), Instant.now()));
-        outcomes.failed(clusterId, run.snapshotId(), reason);
-        announcer.failed(clusterId, run.snapshotId(), reason, message);
+        context.metrics().failed(clusterId, reason, Duration.between(run.startedAt(), Instant.now()));
+        context.outcomes().failed(clusterId, run.snapshotId(), reason);
+        context.announcer().failed(clusterId, run.snapshotId(), reason, message);
     }
 }

@@ -1,33 +1,43 @@
 package dev.lifeboat.snapshot.taking;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
 import dev.lifeboat.snapshot.metrics.SnapshotMetrics;
 import dev.lifeboat.store.SnapshotIds;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * The snapshots accepted and not finished: at most one per cluster, at most {@code max-concurrent}
- * streaming overall. Each runs as a {@link SnapshotJob} on a worker.
+ * streaming overall. Each runs as a {@link SnapshotJob} on a worker. A scheduled fire that finds
+ * the cluster's previous snapshot running is a SNAPSHOT_SKIPPED failure; a planned stop lets
+ * running snapshots finish within {@code shutdown-grace} and records every one it drops.
  */
 @ApplicationScoped
 public class SnapshotJobs {
+    private static final Logger LOG = Logger.getLogger(SnapshotJobs.class);
+
     private final Map<String, RunningSnapshot> running = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final ExecutorService workers;
-    private final SnapshotTaker taker;
-    private final SnapshotOutcomes outcomes;
-    private final SnapshotAnnouncer announcer;
-    private final SnapshotMetrics metrics;
+    private final SnapshotJob.Context context;
+    private final Duration shutdownGrace;
 
     public SnapshotJobs(SnapshotConfig config, SnapshotTaker taker, SnapshotOutcomes outcomes,
                         SnapshotAnnouncer announcer, SnapshotMetrics metrics) {
@@ -36,35 +46,37 @@ public class SnapshotJobs {
             t.setDaemon(true);
             return t;
         });
-        this.taker = taker;
-        this.outcomes = outcomes;
-        this.announcer = announcer;
-        this.metrics = metrics;
+        this.context = new SnapshotJob.Context(taker, outcomes, announcer, metrics, config.maxQueueTime(), stopping::get);
+        this.shutdownGrace = config.shutdownGrace();
     }
 
     /**
      * Starts a snapshot of the cluster and returns its id at once.
      *
-     * @throws SnapshotInProgressException when one is already running for the cluster
+     * @throws SnapshotInProgressException when one is already running for the cluster (a scheduled
+     *                                     fire is then reported as SNAPSHOT_SKIPPED)
+     * @throws IllegalStateException       while the service stops
      */
     public String start(String clusterId, ClusterSpec spec, Trigger trigger) {
+        if (stopping.get()) {
+            throw new IllegalStateException("the snapshot-service is stopping");
+        }
         String snapshotId = SnapshotIds.newSnapshotId(Instant.now());
         RunningSnapshot run = new RunningSnapshot(snapshotId, Instant.now());
         RunningSnapshot existing = running.putIfAbsent(clusterId, run);
         if (existing != null) {
+            if (trigger == Trigger.SCHEDULE) {
+                skipped(clusterId, snapshotId, existing);
+            }
             throw new SnapshotInProgressException(clusterId, existing.snapshotId());
         }
-        metrics.streaming(clusterId, run::bytesStreamed);
-        SnapshotJob job = new SnapshotJob(clusterId, spec, trigger, run, taker, outcomes, announcer, metrics);
+        context.metrics().streaming(clusterId, run::bytesStreamed);
+        SnapshotJob job = new SnapshotJob(clusterId, spec, trigger, run, context, () -> {
+            running.remove(clusterId);
+            context.metrics().done(clusterId);
+        });
         try {
-            workers.execute(() -> {
-                try {
-                    job.run();
-                } finally {
-                    running.remove(clusterId);
-                    metrics.done(clusterId);
-                }
-            });
+            workers.execute(job);
         } catch (RuntimeException e) {
             running.remove(clusterId);
             throw e;
@@ -76,9 +88,33 @@ public class SnapshotJobs {
         return Optional.ofNullable(running.get(clusterId));
     }
 
-    @PreDestroy
-    void stop() throws InterruptedException {
-        workers.shutdownNow();
-        workers.awaitTermination(10, TimeUnit.SECONDS);
+    private void skipped(String clusterId, String snapshotId, RunningSnapshot previous) {
+        String message = "scheduled snapshot not started: snapshot " + previous.snapshotId()
+                + " of the cluster is still running since " + previous.startedAt();
+        LOG.warnf("cluster %s: %s", clusterId, message);
+        context.metrics().notTaken(clusterId, FailureReason.SNAPSHOT_SKIPPED);
+        context.announcer().failed(clusterId, snapshotId, FailureReason.SNAPSHOT_SKIPPED, message);
+    }
+
+    /**
+     * A planned stop: no new snapshot is accepted, queued ones are dropped with a record, running
+     * ones may finish within the grace period and are then interrupted (reported SERVICE_STOPPING).
+     * Runs before the publisher closes, so every record is still published.
+     */
+    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        workers.shutdown();
+        if (!running.isEmpty()) {
+            LOG.infof("stopping: %d snapshot(s) accepted and not finished; running ones get %s to finish",
+                    running.size(), shutdownGrace);
+        }
+        // queued jobs see the stop when a worker reaches them and record themselves as dropped
+        if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+            List<Runnable> neverStarted = workers.shutdownNow();
+            neverStarted.forEach(Runnable::run);
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 }

@@ -43,23 +43,21 @@ public final class SnapshotTaker {
     });
 
     private final ObjectStore store;
-    private final Duration memberTimeout;
-    private final Duration timeout;
+    private final SnapshotLimits limits;
     private final int bufferKib;
     private final String producedBy;
     private final SnapshotEncoding encoding;
 
-    public SnapshotTaker(ObjectStore store, Duration memberTimeout, Duration timeout, int bufferKib, String producedBy) {
-        this(store, memberTimeout, timeout, bufferKib, producedBy, SnapshotEncoding.IDENTITY);
+    public SnapshotTaker(ObjectStore store, SnapshotLimits limits, int bufferKib, String producedBy) {
+        this(store, limits, bufferKib, producedBy, SnapshotEncoding.IDENTITY);
     }
 
     /** @param encoding what turns etcd's file into the stored object (only identity exists yet) */
-    public SnapshotTaker(ObjectStore store, Duration memberTimeout, Duration timeout, int bufferKib, String producedBy,
+    public SnapshotTaker(ObjectStore store, SnapshotLimits limits, int bufferKib, String producedBy,
                          SnapshotEncoding encoding) {
         this.encoding = encoding;
         this.store = store;
-        this.memberTimeout = memberTimeout;
-        this.timeout = timeout;
+        this.limits = limits;
         this.bufferKib = bufferKib;
         this.producedBy = producedBy;
     }
@@ -71,7 +69,7 @@ public final class SnapshotTaker {
 
     public SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger, Progress progress) {
         Instant started = Instant.now();
-        try (ClusterProbe.Result members = ClusterProbe.probe(spec, memberTimeout)) {
+        try (ClusterProbe.Result members = ClusterProbe.probe(spec, limits.memberTimeout())) {
             return take(clusterId, snapshotId, spec, trigger, progress, started, members);
         }
     }
@@ -163,7 +161,7 @@ public final class SnapshotTaker {
     private SnapshotManifest.KvHash kvHash(Client client, MemberStatus source, String clusterId) {
         try {
             HashKVResponse r = client.getMaintenanceClient().hashKV(source.endpoint(), source.revision())
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(limits.hashKvTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return new SnapshotManifest.KvHash(source.revision(), Integer.toUnsignedLong(r.getHash()), r.getCompacted());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -191,10 +189,12 @@ public final class SnapshotTaker {
                 pipe.fail(e);
             }
         });
+        Duration timeout = limits.streamTimeout(source.dbSize());
         ScheduledFuture<?> deadline = TIMERS.schedule(
-                () -> pipe.fail(new TimeoutException("snapshot not finished after " + timeout)),
+                () -> pipe.fail(new TimeoutException("snapshot not finished after " + timeout + " (limit for "
+                        + source.dbSize() + " bytes)")),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try {
+        try (StallWatch stalls = new StallWatch(pipe, limits.stallTimeout(), TIMERS)) {
             store.put(key, pipe.input(), -1, "application/octet-stream");
         } catch (StoreException e) {
             // read before stopping the stream: cancelling it records a cancellation as its error
@@ -210,6 +210,10 @@ public final class SnapshotTaker {
 
     private SnapshotFailedException uploadFailure(MemberStatus source, long bytesStreamed, Throwable streamError,
                                                   StoreException e) {
+        if (streamError instanceof StreamStalledException) {
+            return new SnapshotFailedException(FailureReason.SNAPSHOT_STALLED, "snapshot stream from "
+                    + source.endpoint() + " stalled: " + streamError.getMessage(), e);
+        }
         if (streamError instanceof TimeoutException) {
             return new SnapshotFailedException(FailureReason.TIMEOUT, streamError.getMessage(), e);
         }

@@ -14,7 +14,7 @@ public class SnapshotTakerProducer {
     @Singleton
     SnapshotTaker taker(SnapshotConfig config, Regions regions,
                         @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-        return new SnapshotTaker(regions.primary(), config.memberTimeout(), config.timeout(), config.bufferKib(),
+        return new SnapshotTaker(regions.primary(), SnapshotLimits.of(config), config.bufferKib(),
                 "lifeboat-snapshot-service/" + version + " (jetcd Maintenance.snapshot)");
     }
 }

@@ -57,7 +57,8 @@ class ManifestWriteFailureIT {
     @BeforeEach
     void freshStore() {
         store = new InMemoryObjectStore("primary");
-        taker = new SnapshotTaker(store, Duration.ofSeconds(5), Duration.ofSeconds(30), 256, "test");
+        taker = new SnapshotTaker(store, new SnapshotLimits(Duration.ofSeconds(5), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(10)), 256, "test");
         snapshotId = SnapshotIds.newSnapshotId(Instant.now());
         manifestKey = SnapshotLayout.manifestKey(CLUSTER, snapshotId);
         objectKey = SnapshotLayout.objectKey(CLUSTER, snapshotId, SnapshotEncoding.IDENTITY);

@@ -1,0 +1,139 @@
+package dev.lifeboat.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loopback TCP proxy in front of a server that can stop forwarding while keeping every
+ * connection open: the server "accepts the connection and then sends nothing", as an etcd with a
+ * stalled disk or an overloaded leader does. {@link #stallAfter(long)} lets each connection's
+ * first bytes from the server through (handshakes, status calls) and then forwards nothing more
+ * from the server until the proxy is closed (what the client sends still reaches the server).
+ */
+public final class StallingProxy implements AutoCloseable {
+    private final InetSocketAddress target;
+    private final ServerSocket listener;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile long stallAfterBytes = Long.MAX_VALUE;
+
+    private StallingProxy(InetSocketAddress target) {
+        this.target = target;
+        try {
+            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        daemon("proxy-accept", this::accept).start();
+    }
+
+    /** A proxy forwarding everything to {@code host:port} until told to stall. */
+    public static StallingProxy to(String host, int port) {
+        return new StallingProxy(new InetSocketAddress(host, port));
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** The proxy as an {@code http://} endpoint. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** From now on, every connection forwards at most {@code bytes} from the server, then nothing more. */
+    public void stallAfter(long bytes) {
+        stallAfterBytes = bytes;
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket();
+                server.connect(target, 5_000);
+                sockets.add(client);
+                sockets.add(server);
+                AtomicLong fromServer = new AtomicLong();
+                daemon("proxy-up", () -> pump(client, server, null)).start();
+                daemon("proxy-down", () -> pump(server, client, fromServer)).start();
+            } catch (IOException e) {
+                if (listener.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Copies {@code from} → {@code to}; {@code counted} (server → client only) is held to the stall limit. */
+    private void pump(Socket from, Socket to, AtomicLong counted) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            while (true) {
+                if (stalled(counted)) {
+                    closed.await(); // keep the connection open, forward nothing
+                    return;
+                }
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                int allowed = n;
+                if (counted != null) {
+                    long room = stallAfterBytes - counted.get();
+                    allowed = (int) Math.max(0, Math.min(n, room));
+                    counted.addAndGet(allowed);
+                }
+                out.write(buffer, 0, allowed);
+                out.flush();
+                if (allowed < n) {
+                    closed.await();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // one side closed; the other follows
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    /** Upstream stalls once its connection's downstream did; downstream once it reached the limit. */
+    private boolean stalled(AtomicLong counted) {
+        return counted != null && counted.get() >= stallAfterBytes;
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        closeQuietly(listener);
+        sockets.forEach(StallingProxy::closeQuietly);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
