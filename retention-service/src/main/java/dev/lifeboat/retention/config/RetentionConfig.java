@@ -96,5 +96,13 @@ public interface RetentionConfig {
         /** How long after its first scheduled run a new cluster may take to have a verified snapshot. */
         @WithDefault("PT15M")
         Duration firstBackupGrace();
+
+        /**
+         * How far back STALE_BACKUP raises and resolves on {@code lifeboat.failures} are read at
+         * start-up to know the open episodes; longer than any downtime after which an episode
+         * should still continue rather than start again (and within the topic's retention).
+         */
+        @WithDefault("P7D")
+        Duration episodeLookback();
     }
 }

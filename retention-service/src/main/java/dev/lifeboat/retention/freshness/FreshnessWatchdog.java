@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -34,6 +36,11 @@ import io.quarkus.scheduler.Scheduled;
  * no admin confirmed) and each region it is backed up to (the primary and its replication
  * targets): raises STALE_BACKUP when the newest verified snapshot there is older than the
  * cluster's {@link RecoveryPointObjective}, repeats it at a bounded rate, resolves it when it clears.
+ *
+ * <p>A pass reads listings only ({@link NewestVerifiedSnapshots}): at most two per cluster and
+ * region, whatever the history. Episodes are those of {@link StaleBackupHistory}: what was raised
+ * and resolved on the failure topic, so a restart neither raises a lasting condition as new nor
+ * loses the resolve of one that cleared meanwhile.
  */
 @ApplicationScoped
 public class FreshnessWatchdog {
@@ -45,17 +52,33 @@ public class FreshnessWatchdog {
     private final RetentionMetrics metrics;
     private final Clock clock;
     private final Duration firstBackupGrace;
+    private final StaleBackupHistory history;
+    private final Predicate<String> watches;
     private final StalenessTracker tracker;
 
+    @Inject
     public FreshnessWatchdog(ClusterRegistry registry, Regions regions, EventPublisher publisher,
-                             RetentionMetrics metrics, Clock clock, RetentionConfig config) {
+                             RetentionMetrics metrics, Clock clock, RetentionConfig config, StaleBackupHistory history) {
+        this(registry, regions, publisher, metrics, clock, config, history, clusterId -> true);
+    }
+
+    /** @param watches the clusters this watchdog judges; the others are left to whoever watches them */
+    FreshnessWatchdog(ClusterRegistry registry, Regions regions, EventPublisher publisher, RetentionMetrics metrics,
+                      Clock clock, RetentionConfig config, StaleBackupHistory history, Predicate<String> watches) {
+        this.watches = watches;
         this.registry = registry;
         this.regions = regions;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
         this.firstBackupGrace = config.watchdog().firstBackupGrace();
-        this.tracker = new StalenessTracker(config.watchdog().repeatEvery());
+        this.history = history;
+        this.tracker = history.tracker();
+    }
+
+    /** The episode key of a cluster in a region. */
+    static String key(String clusterId, String region) {
+        return clusterId + "/" + region;
     }
 
     @Scheduled(identity = "freshness-watchdog", every = "${lifeboat.retention.watchdog.interval:1m}",
@@ -66,12 +89,17 @@ public class FreshnessWatchdog {
 
     /** Checks every registered cluster as of {@code now}. */
     public synchronized void check(Instant now) {
-        if (!registry.isReady()) {
+        if (!registry.isReady() || !history.isReady()) {
+            LOG.warnf("freshness not checked: %s is not being read", registry.isReady() ? "the STALE_BACKUP history"
+                    : "the cluster registry");
             return;
         }
         Set<String> live = new HashSet<>();
         Map<String, Set<String>> watched = new HashMap<>();
         registry.all().forEach((clusterId, spec) -> {
+            if (!watches.test(clusterId)) {
+                return;
+            }
             try {
                 live.addAll(check(clusterId, spec, false, now, watched));
             } catch (RuntimeException e) {
@@ -79,6 +107,9 @@ public class FreshnessWatchdog {
             }
         });
         registry.retired().forEach((clusterId, lastSpec) -> {
+            if (!watches.test(clusterId)) {
+                return;
+            }
             try {
                 live.addAll(check(clusterId, lastSpec, true, now, watched));
             } catch (RuntimeException e) {
@@ -108,7 +139,7 @@ public class FreshnessWatchdog {
         targetRegions(spec).forEach(region -> stores.put(region, regions.get(region)));
         List<String> keys = new ArrayList<>();
         NewestVerifiedSnapshots.read(stores, clusterId, now.minus(rpo.get())).forEach((region, view) -> {
-            String key = clusterId + "/" + region;
+            String key = key(clusterId, region);
             if (!view.readable()) {
                 // cannot tell: the episode stays as it is, until the outage outlasts the RPO
                 keys.add(key);

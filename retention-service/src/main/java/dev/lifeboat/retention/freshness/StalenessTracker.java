@@ -14,8 +14,12 @@ import java.util.Set;
  * <p>An observation only says what to publish; the episode advances when the caller reports it
  * {@link #published}, so a raise or resolve that could not be published is proposed again on the
  * next observation (at least once). A region that cannot be read keeps its episode as it is; once
- * it has been unreadable for longer than the RPO, it counts as stale. In memory: after a restart
- * a lasting condition is raised again.
+ * it has been unreadable for longer than the RPO, it counts as stale.
+ *
+ * <p>Episodes are also {@link #replayed} from what is on {@code lifeboat.failures} (see
+ * {@link StaleBackupHistory}): after a restart, or when another replica raised or resolved, a
+ * lasting condition is not raised as new and one that cleared meanwhile is resolved. A replayed
+ * event older than what this tracker already knows of the key changes nothing.
  */
 public final class StalenessTracker {
     /** What to publish for one observation. */
@@ -33,6 +37,8 @@ public final class StalenessTracker {
     private final Duration repeatEvery;
     private final Map<String, Episode> episodes = new HashMap<>();
     private final Map<String, Instant> unreadableSince = new HashMap<>();
+    /** When each key's last episode was resolved, so a late replay of one of its raises cannot reopen it. */
+    private final Map<String, Instant> resolvedAt = new HashMap<>();
 
     public StalenessTracker(Duration repeatEvery) {
         this.repeatEvery = repeatEvery;
@@ -67,6 +73,28 @@ public final class StalenessTracker {
             episodes.put(key, new Episode(raise.staleSince(), now, raise.attempt()));
         } else if (outcome instanceof Resolve) {
             episodes.remove(key);
+            resolvedAt.put(key, now);
+        }
+    }
+
+    /**
+     * A raise ({@code resolved} false, its {@code attempt}) or resolve published at {@code at}, by this
+     * process or another, read back from the failure topic. Applied only if it is newer than what
+     * the tracker knows of the key.
+     */
+    public synchronized void replayed(String key, boolean resolved, int attempt, Instant at) {
+        Episode episode = episodes.get(key);
+        Instant lastResolved = resolvedAt.get(key);
+        if (episode != null && !at.isAfter(episode.lastRaised())
+                || episode == null && lastResolved != null && !at.isAfter(lastResolved)) {
+            return; // already known, or older than what is known
+        }
+        if (resolved) {
+            episodes.remove(key);
+            resolvedAt.put(key, at);
+        } else {
+            Instant since = episode != null && attempt > 1 ? episode.since() : at;
+            episodes.put(key, new Episode(since, at, Math.max(attempt, 1)));
         }
     }
 
@@ -88,5 +116,6 @@ public final class StalenessTracker {
     public synchronized void retain(Set<String> live) {
         episodes.keySet().retainAll(live);
         unreadableSince.keySet().retainAll(live);
+        resolvedAt.keySet().retainAll(live);
     }
 }

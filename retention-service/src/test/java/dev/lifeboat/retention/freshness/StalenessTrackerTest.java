@@ -77,6 +77,35 @@ class StalenessTrackerTest {
     }
 
     @Test
+    void aReplayedRaiseContinuesTheEpisodeAndAReplayedResolveEndsIt() {
+        tracker.replayed("c/r", false, 3, T0);                                   // raised before a restart
+        assertThat(read("c/r", true, 60)).isInstanceOf(Nothing.class);          // lasting: not raised as new
+        assertThat(read("c/r", true, 900)).isEqualTo(new Raise(4, T0));         // repeated at the usual rate
+        tracker.replayed("c/r", false, 4, T0.plusSeconds(900));                  // our own raise, read back
+        tracker.replayed("c/r", false, 3, T0);                                   // an old one, read late
+        assertThat(read("c/r", true, 1000)).isInstanceOf(Nothing.class);
+        tracker.replayed("c/r", true, 4, T0.plusSeconds(1100));                  // resolved elsewhere
+        assertThat(read("c/r", false, 1200)).isInstanceOf(Nothing.class);       // no second resolve
+    }
+
+    @Test
+    void aConditionThatClearedWhileNobodyWatchedIsResolved() {
+        tracker.replayed("c/r", false, 1, T0);
+        assertThat(read("c/r", false, 600)).isEqualTo(new Resolve(1, T0));
+    }
+
+    @Test
+    void aRaiseReadBackAfterItsEpisodeWasResolvedDoesNotReopenIt() {
+        read("c/r", true, 0);
+        read("c/r", true, 900);
+        assertThat(read("c/r", false, 1000)).isEqualTo(new Resolve(2, T0));
+        tracker.replayed("c/r", false, 1, T0);                                   // the tail lags behind
+        tracker.replayed("c/r", false, 2, T0.plusSeconds(900));
+        tracker.replayed("c/r", true, 2, T0.plusSeconds(1000));
+        assertThat(read("c/r", false, 1100)).isInstanceOf(Nothing.class);
+    }
+
+    @Test
     void aRemovedKeyIsForgotten() {
         read("c/r", true, 0);
         tracker.retain(Set.of());
