@@ -15,6 +15,15 @@ public final class Topics {
     /** Every mutating API call: who, what, which cluster, before and after. */
     public static final String AUDIT = "lifeboat.audit";
 
+    /**
+     * A service's ownership topic: its owners group subscribes to it, a replica owns the clusters
+     * whose keys fall in its partitions, and requests to a cluster's owner are sent on it keyed by
+     * cluster id. Created with {@code lifeboat.ownership.partitions} partitions; never repartitioned.
+     */
+    public static String ownership(String service) {
+        return "lifeboat.ownership." + service;
+    }
+
     /** Where a consumer parks records it cannot decode, so they never block its partition. */
     public static String deadLetter(String topic) {
         return topic + ".dlq";

@@ -62,6 +62,34 @@ public final class TopicSetup {
         }
     }
 
+    /**
+     * Creates a service's ownership topic ({@link Topics#ownership}) with {@code ownershipPartitions}
+     * partitions when missing. Its records are short-lived requests to a cluster's owner: kept
+     * one hour. An existing topic keeps its partitions (adding some would move clusters while
+     * their owners still hold them; the owners refuse such a change).
+     */
+    public void ensureOwnership(String topic, int ownershipPartitions) {
+        try (Admin admin = Admin.create(kafka.admin("lifeboat-topic-setup"))) {
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                return;
+            }
+            NewTopic t = new NewTopic(topic, ownershipPartitions, replicationFactor)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1))));
+            try {
+                admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create " + topic + " on " + kafka.bootstrapServers() + ": " + e, e);
+        }
+    }
+
     private void create(Admin admin, Topics.TopicSpec t)
             throws InterruptedException, ExecutionException, TimeoutException {
         NewTopic topic = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor)

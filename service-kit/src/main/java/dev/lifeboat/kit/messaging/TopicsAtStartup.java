@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.ownership.OwnershipConfig;
 import dev.lifeboat.store.LifeboatConfig;
 import io.quarkus.runtime.StartupEvent;
 
@@ -27,7 +29,7 @@ public class TopicsAtStartup {
     private static final Logger LOG = Logger.getLogger(TopicsAtStartup.class);
 
     void onStart(@Observes @Priority(1) StartupEvent event, KafkaClientConfig kafka, LifeboatConfig config,
-                 Config settings) {
+                 OwnershipConfig ownership, Config settings) {
         Function<String, Optional<String>> value = name -> settings.getOptionalValue(name, String.class);
         List<String> problems = ConsumedTopics.deadLetterProblems(settings.getPropertyNames(), value);
         if (!problems.isEmpty()) {
@@ -35,7 +37,12 @@ public class TopicsAtStartup {
         }
         Map<String, String> consumed = ConsumedTopics.byChannel(settings.getPropertyNames(), value);
         Collection<String> topics = consumed.values();
-        new TopicSetup(kafka, config.topics().partitions(), config.topics().replicationFactor()).ensure(topics);
+        TopicSetup setup = new TopicSetup(kafka, config.topics().partitions(), config.topics().replicationFactor());
+        setup.ensure(topics);
+        if (ownership.enabled()) {
+            setup.ensureOwnership(Topics.ownership(settings.getValue("quarkus.application.name", String.class)),
+                    ownership.partitions());
+        }
         LOG.infof("topics ready on %s; consumed here: %s", kafka.bootstrapServers(), consumed);
     }
 }
