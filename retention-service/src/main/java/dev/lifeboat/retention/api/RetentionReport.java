@@ -5,7 +5,7 @@ import java.util.List;
 
 import dev.lifeboat.retention.policy.Decision;
 import dev.lifeboat.retention.policy.RetentionPolicy;
-import dev.lifeboat.retention.service.RegionPlan;
+import dev.lifeboat.retention.pruning.RegionPlan;
 
 /**
  * The retention plan as the REST API shows it: every snapshot in the region, newest first, kept

@@ -12,7 +12,7 @@ import io.smallrye.common.annotation.Blocking;
 import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.kit.api.Problem;
 import dev.lifeboat.retention.config.RetentionConfig;
-import dev.lifeboat.retention.service.RetentionRunner;
+import dev.lifeboat.retention.pruning.RetentionRunner;
 import dev.lifeboat.store.Regions;
 
 /** {@code GET /api/v1/clusters/{clusterId}/retention?region=…}: the plan, so it can be read before deletion is enabled. */

@@ -26,6 +26,7 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.retention.metrics.RetentionMetrics;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
@@ -58,12 +59,16 @@ public class FreshnessWatchdog {
 
     @Inject
     public FreshnessWatchdog(ClusterRegistry registry, Regions regions, EventPublisher publisher,
-                             RetentionMetrics metrics, Clock clock, RetentionConfig config, StaleBackupHistory history) {
-        this(registry, regions, publisher, metrics, clock, config, history, clusterId -> true);
+                             RetentionMetrics metrics, Clock clock, RetentionConfig config, StaleBackupHistory history,
+                             ClusterOwnership ownership) {
+        this(registry, regions, publisher, metrics, clock, config, history, ownership::owns);
     }
 
-    /** @param watches the clusters this watchdog judges; the others are left to whoever watches them */
-    FreshnessWatchdog(ClusterRegistry registry, Regions regions, EventPublisher publisher, RetentionMetrics metrics,
+    /**
+     * @param watches the clusters this watchdog judges (this replica's share of the fleet); the
+     *                others are left to the replicas that own them
+     */
+    public FreshnessWatchdog(ClusterRegistry registry, Regions regions, EventPublisher publisher, RetentionMetrics metrics,
                       Clock clock, RetentionConfig config, StaleBackupHistory history, Predicate<String> watches) {
         this.watches = watches;
         this.registry = registry;
@@ -116,8 +121,14 @@ public class FreshnessWatchdog {
                 LOG.errorf(e, "freshness check of deregistered cluster %s failed", clusterId);
             }
         });
-        tracker.retain(live);
+        // episodes of clusters another replica watches stay known: this one may own them next
+        tracker.retain(key -> live.contains(key) || isWatchedElsewhere(key.substring(0, key.indexOf('/'))));
         metrics.watchedOnly(watched);
+    }
+
+    private boolean isWatchedElsewhere(String clusterId) {
+        return !watches.test(clusterId)
+                && (registry.get(clusterId).isPresent() || registry.retired(clusterId).isPresent());
     }
 
     /**

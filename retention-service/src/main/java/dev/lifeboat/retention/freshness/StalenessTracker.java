@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns repeated freshness observations into alerts: raise when a key becomes stale, repeat at
@@ -114,8 +115,13 @@ public final class StalenessTracker {
 
     /** Forgets every key not in {@code live} (clusters removed from the registry, regions no longer used). */
     public synchronized void retain(Set<String> live) {
-        episodes.keySet().retainAll(live);
-        unreadableSince.keySet().retainAll(live);
-        resolvedAt.keySet().retainAll(live);
+        retain(live::contains);
+    }
+
+    /** Forgets every key {@code live} does not keep. */
+    public synchronized void retain(Predicate<String> live) {
+        episodes.keySet().removeIf(live.negate());
+        unreadableSince.keySet().removeIf(live.negate());
+        resolvedAt.keySet().removeIf(live.negate());
     }
 }

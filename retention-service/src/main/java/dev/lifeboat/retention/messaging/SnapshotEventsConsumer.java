@@ -11,7 +11,7 @@ import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.kit.messaging.Events;
-import dev.lifeboat.retention.service.RunTriggers;
+import dev.lifeboat.retention.pruning.RunTriggers;
 
 /**
  * Asks for a retention run of a cluster whenever one of its snapshots is taken, verified or

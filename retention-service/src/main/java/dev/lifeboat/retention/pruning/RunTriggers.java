@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.service;
+package dev.lifeboat.retention.pruning;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,11 +8,13 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.kit.ownership.OwnershipChange;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -47,9 +49,11 @@ public class RunTriggers {
         }
     }
 
-    /** True while a requested run has not started yet. */
-    public boolean isPending(String clusterId) {
-        return pending.contains(clusterId);
+    /** Clusters this replica has just been given: a run soon, for what their last owner may have left. */
+    void onGained(@Observes OwnershipChange change) {
+        if (change.gained()) {
+            registry.all().keySet().stream().filter(change::covers).forEach(this::request);
+        }
     }
 
     @Scheduled(identity = "retention-all-clusters", every = "${lifeboat.retention.interval:1h}",

@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.service;
+package dev.lifeboat.retention.pruning;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +10,9 @@ import java.util.Set;
 
 import dev.lifeboat.retention.policy.SnapshotFacts;
 import dev.lifeboat.store.CatalogEntry;
+import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotCatalog;
+import dev.lifeboat.store.StoreException;
 import dev.lifeboat.store.SnapshotIds;
 
 /**
@@ -21,6 +24,19 @@ public record RegionSnapshots(Map<String, List<CatalogEntry>> byRegion) {
 
     public static RegionSnapshots of(Map<String, List<CatalogEntry>> byRegion) {
         return new RegionSnapshots(new LinkedHashMap<>(byRegion));
+    }
+
+    /** The cluster's catalog in every region that can be read; the others' failures go to {@code unreachable}. */
+    public static RegionSnapshots read(Regions regions, String clusterId, Map<String, StoreException> unreachable) {
+        Map<String, List<CatalogEntry>> byRegion = new LinkedHashMap<>();
+        for (String region : regions.names()) {
+            try {
+                byRegion.put(region, new SnapshotCatalog(regions.get(region)).entries(clusterId));
+            } catch (StoreException e) {
+                unreachable.put(region, e);
+            }
+        }
+        return of(byRegion);
     }
 
     public Set<String> verifiedIds() {

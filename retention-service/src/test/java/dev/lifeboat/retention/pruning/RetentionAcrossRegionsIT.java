@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.service;
+package dev.lifeboat.retention.pruning;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

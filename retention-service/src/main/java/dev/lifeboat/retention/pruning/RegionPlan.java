@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.service;
+package dev.lifeboat.retention.pruning;
 
 import java.time.Duration;
 import java.time.Instant;
