@@ -40,6 +40,14 @@ public interface SnapshotConfig {
     @WithDefault("PT10M")
     Duration maxQueueTime();
 
+    /** Endpoints asked for their status at the same time, across all clusters: the probe's fixed thread budget. */
+    @WithDefault("8")
+    int probeThreads();
+
+    /** Endpoints of one cluster asked at the same time, so a few clusters with dead endpoints cannot take every prober. */
+    @WithDefault("4")
+    int probePerCluster();
+
     /** Per-member time limit for connecting and for the health/status call. */
     @WithDefault("PT5S")
     Duration memberTimeout();

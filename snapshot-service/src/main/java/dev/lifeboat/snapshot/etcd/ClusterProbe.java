@@ -2,93 +2,128 @@ package dev.lifeboat.snapshot.etcd;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.lifeboat.events.ClusterSpec;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.maintenance.StatusResponse;
 
 /**
- * Asks every registered endpoint for its status at the same time, each through its own
- * single-endpoint client. The clients stay open until the result is closed, so the snapshot
- * reuses the connection of the member it chose.
+ * Asks a cluster's endpoints for their status on a fixed thread budget, whatever the input: at
+ * most {@code threads} endpoints are asked at the same time across all clusters, and at most
+ * {@code perCluster} of one cluster, so a cluster with many (or many dead) endpoints cannot take
+ * every prober. Each ask uses a short-lived single-endpoint client (jetcd builds a Vert.x instance
+ * per client) that is closed at once; the snapshot then opens one client to the chosen member.
  */
-public final class ClusterProbe {
-    private ClusterProbe() {}
+public final class ClusterProbe implements AutoCloseable {
+    private final ExecutorService probers;
+    private final ExecutorService callbacks;
+    private final int perCluster;
 
-    /** Who answered, who did not and why; closing it closes every client. */
-    public static final class Result implements AutoCloseable {
-        private final List<MemberStatus> reachable;
-        private final Map<String, String> errors;
-        private final Map<String, Client> clients;
+    public ClusterProbe(int threads, int perCluster) {
+        this.probers = Executors.newFixedThreadPool(Math.max(1, threads), daemon("etcd-probe"));
+        this.callbacks = Executors.newFixedThreadPool(2, daemon("etcd-probe-callbacks"));
+        this.perCluster = Math.max(1, perCluster);
+    }
 
-        Result(List<MemberStatus> reachable, Map<String, String> errors, Map<String, Client> clients) {
-            this.reachable = reachable;
-            this.errors = errors;
-            this.clients = clients;
-        }
-
-        public List<MemberStatus> reachable() {
-            return reachable;
-        }
-
-        public Map<String, String> errors() {
-            return errors;
-        }
-
+    /** Who answered and who did not, and why. */
+    public record Result(List<MemberStatus> reachable, Map<String, String> errors) {
         public MemberStatus chooseSource() {
             return SnapshotSourceChooser.choose(reachable, errors);
         }
+    }
 
-        /** The open client bound to {@code endpoint}. */
-        public Client clientFor(String endpoint) {
-            return clients.get(endpoint);
+    /**
+     * Every endpoint gets {@code memberTimeout} for connect and status; the whole probe waits at
+     * most that per round of {@code perCluster} endpoints. An endpoint not asked by then is an error.
+     */
+    public Result probe(ClusterSpec spec, Duration memberTimeout) {
+        List<String> endpoints = spec.endpoints();
+        Queue<String> todo = new ConcurrentLinkedQueue<>(endpoints);
+        Map<String, MemberStatus> answers = Collections.synchronizedMap(new LinkedHashMap<>());
+        Map<String, String> errors = Collections.synchronizedMap(new LinkedHashMap<>());
+        int lanes = Math.min(perCluster, endpoints.size());
+        int rounds = (endpoints.size() + lanes - 1) / Math.max(1, lanes);
+        long deadline = System.nanoTime() + memberTimeout.toNanos() * Math.max(1, rounds) + 1_000_000_000L;
+        CountDownLatch done = new CountDownLatch(lanes);
+        AtomicReference<EtcdFailure> unusable = new AtomicReference<>();
+        for (int i = 0; i < lanes; i++) {
+            probers.execute(() -> {
+                try {
+                    String endpoint;
+                    while (System.nanoTime() < deadline && (endpoint = todo.poll()) != null) {
+                        ask(endpoint, spec.tls(), memberTimeout, answers, errors, unusable);
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
         }
+        try {
+            done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (unusable.get() != null) {
+            throw unusable.get(); // the cluster's TLS files: no endpoint can be asked
+        }
+        List<MemberStatus> reachable = new ArrayList<>();
+        Map<String, String> why = new LinkedHashMap<>();
+        for (String endpoint : endpoints) {
+            MemberStatus s = answers.get(endpoint);
+            if (s != null) {
+                reachable.add(s);
+            } else {
+                why.put(endpoint, errors.getOrDefault(endpoint, "not asked: the probe's time ran out"));
+            }
+        }
+        return new Result(reachable, why);
+    }
 
-        @Override
-        public void close() {
-            clients.values().forEach(Client::close);
+    /** A client bound to the chosen member, for the snapshot itself; the caller closes it. */
+    public Client connect(MemberStatus member, ClusterSpec.TlsFiles tls, Duration memberTimeout) {
+        return EtcdClients.forEndpoint(member.endpoint(), tls, memberTimeout, null);
+    }
+
+    private void ask(String endpoint, ClusterSpec.TlsFiles tls, Duration timeout, Map<String, MemberStatus> answers,
+                     Map<String, String> errors, AtomicReference<EtcdFailure> unusable) {
+        try (Client client = EtcdClients.forEndpoint(endpoint, tls, timeout, callbacks)) {
+            StatusResponse s = client.getMaintenanceClient().statusMember(endpoint)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            answers.put(endpoint, new MemberStatus(endpoint, s.getHeader().getMemberId(), s.getLeader(),
+                    s.getHeader().getRevision(), s.getRaftIndex(), s.getVersion(), s.getDbSize()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            errors.put(endpoint, "interrupted");
+        } catch (ExecutionException e) {
+            errors.put(endpoint, rootMessage(e.getCause()));
+        } catch (TimeoutException e) {
+            errors.put(endpoint, "no answer within " + timeout.toMillis() + " ms");
+        } catch (EtcdFailure e) {
+            errors.put(endpoint, e.getMessage());
+            unusable.compareAndSet(null, e);
+        } catch (RuntimeException e) {
+            errors.put(endpoint, rootMessage(e));
         }
     }
 
-    public static Result probe(ClusterSpec spec, Duration timeout) {
-        Map<String, Client> clients = new LinkedHashMap<>();
-        Map<String, CompletableFuture<StatusResponse>> calls = new LinkedHashMap<>();
-        try {
-            for (String endpoint : spec.endpoints()) {
-                Client client = EtcdClients.forEndpoint(endpoint, spec.tls(), timeout);
-                clients.put(endpoint, client);
-                calls.put(endpoint, client.getMaintenanceClient().statusMember(endpoint));
-            }
-        } catch (RuntimeException e) {
-            clients.values().forEach(Client::close);
-            throw e;
-        }
-        List<MemberStatus> reachable = new ArrayList<>();
-        Map<String, String> errors = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        calls.forEach((endpoint, call) -> {
-            try {
-                StatusResponse s = call.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                reachable.add(new MemberStatus(endpoint, s.getHeader().getMemberId(), s.getLeader(),
-                        s.getHeader().getRevision(), s.getRaftIndex(), s.getVersion(), s.getDbSize()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                errors.put(endpoint, "interrupted");
-            } catch (ExecutionException e) {
-                errors.put(endpoint, rootMessage(e.getCause()));
-            } catch (TimeoutException e) {
-                call.cancel(true);
-                errors.put(endpoint, "no answer within " + timeout.toMillis() + " ms");
-            }
-        });
-        return new Result(reachable, errors, clients);
+    @Override
+    public void close() {
+        probers.shutdownNow();
+        callbacks.shutdownNow();
     }
 
     static String rootMessage(Throwable t) {
@@ -98,5 +133,13 @@ public final class ClusterProbe {
         }
         String m = root.getMessage();
         return root.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

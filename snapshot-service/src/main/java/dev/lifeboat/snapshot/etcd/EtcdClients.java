@@ -2,6 +2,7 @@ package dev.lifeboat.snapshot.etcd;
 
 import java.io.File;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import javax.net.ssl.SSLException;
 
@@ -17,7 +18,9 @@ import io.etcd.jetcd.ClientBuilder;
 public final class EtcdClients {
     private EtcdClients() {}
 
-    public static Client forEndpoint(String endpoint, ClusterSpec.TlsFiles tls, Duration connectTimeout) {
+    /** @param callbacks where jetcd runs its callbacks; null = a pool of the client's own (closed with it) */
+    public static Client forEndpoint(String endpoint, ClusterSpec.TlsFiles tls, Duration connectTimeout,
+                                     ExecutorService callbacks) {
         ClientBuilder builder = Client.builder()
                 .endpoints(endpoint)
                 .connectTimeout(connectTimeout)
@@ -25,6 +28,9 @@ public final class EtcdClients {
                 .retryMaxDuration(connectTimeout)
                 .keepaliveTime(Duration.ofSeconds(10))
                 .keepaliveTimeout(Duration.ofSeconds(5));
+        if (callbacks != null) {
+            builder.executorService(callbacks);
+        }
         if (endpoint.startsWith("https://") || tls != null) {
             try {
                 builder.sslContext(ssl -> {

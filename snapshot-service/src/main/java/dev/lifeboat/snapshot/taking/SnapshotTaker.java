@@ -43,18 +43,20 @@ public final class SnapshotTaker {
     });
 
     private final ObjectStore store;
+    private final ClusterProbe probe;
     private final SnapshotLimits limits;
     private final int bufferKib;
     private final String producedBy;
     private final SnapshotEncoding encoding;
 
-    public SnapshotTaker(ObjectStore store, SnapshotLimits limits, int bufferKib, String producedBy) {
-        this(store, limits, bufferKib, producedBy, SnapshotEncoding.IDENTITY);
+    public SnapshotTaker(ObjectStore store, ClusterProbe probe, SnapshotLimits limits, int bufferKib, String producedBy) {
+        this(store, probe, limits, bufferKib, producedBy, SnapshotEncoding.IDENTITY);
     }
 
     /** @param encoding what turns etcd's file into the stored object (only identity exists yet) */
-    public SnapshotTaker(ObjectStore store, SnapshotLimits limits, int bufferKib, String producedBy,
-                         SnapshotEncoding encoding) {
+    public SnapshotTaker(ObjectStore store, ClusterProbe probe, SnapshotLimits limits, int bufferKib,
+                         String producedBy, SnapshotEncoding encoding) {
+        this.probe = probe;
         this.encoding = encoding;
         this.store = store;
         this.limits = limits;
@@ -69,14 +71,14 @@ public final class SnapshotTaker {
 
     public SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger, Progress progress) {
         Instant started = Instant.now();
-        try (ClusterProbe.Result members = ClusterProbe.probe(spec, limits.memberTimeout())) {
-            return take(clusterId, snapshotId, spec, trigger, progress, started, members);
+        MemberStatus source = probe.probe(spec, limits.memberTimeout()).chooseSource();
+        try (Client client = probe.connect(source, spec.tls(), limits.memberTimeout())) {
+            return take(clusterId, snapshotId, trigger, progress, started, source, client);
         }
     }
 
-    private SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger,
-                                  Progress progress, Instant started, ClusterProbe.Result members) {
-        MemberStatus source = members.chooseSource();
+    private SnapshotManifest take(String clusterId, String snapshotId, String trigger,
+                                  Progress progress, Instant started, MemberStatus source, Client client) {
         if (!source.isLeader()) {
             LOG.warnf("cluster %s: leader is not among the registered endpoints; snapshotting member %s (%s)",
                     clusterId, source.memberIdHex(), source.endpoint());
@@ -87,7 +89,7 @@ public final class SnapshotTaker {
         EncodingOutputStream stored = new EncodingOutputStream(encoding, pipe.output());
         TrailerDigest digest = new TrailerDigest(stored);
         progress.streaming(pipe);
-        streamToStore(members.clientFor(source.endpoint()), source, key, pipe, stored, digest);
+        streamToStore(client, source, key, pipe, stored, digest);
         try {
             if (!digest.sizeRuleHolds()) {
                 throw new SnapshotFailedException(FailureReason.TRUNCATED, EtcdSnapshotFile.sizeRuleBroken(digest.size()));
@@ -96,7 +98,7 @@ public final class SnapshotTaker {
                 throw new SnapshotFailedException(FailureReason.HASH_MISMATCH,
                         "the snapshot's 32-byte sha256 trailer does not match its content");
             }
-            SnapshotManifest.KvHash kvHash = kvHash(members.clientFor(source.endpoint()), source, clusterId);
+            SnapshotManifest.KvHash kvHash = kvHash(client, source, clusterId);
             SnapshotManifest manifest = SnapshotManifest.builder(clusterId, snapshotId)
                     .takenAt(started)
                     .revision(source.revision())

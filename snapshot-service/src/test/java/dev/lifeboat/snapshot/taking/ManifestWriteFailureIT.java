@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.snapshot.etcd.ClusterProbe;
 import dev.lifeboat.store.SnapshotEncoding;
 import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.SnapshotLayout;
@@ -35,6 +36,7 @@ class ManifestWriteFailureIT {
     static Path dir;
     static EtcdServer etcd;
     static ClusterSpec spec;
+    static ClusterProbe probe = new ClusterProbe(2, 2);
 
     InMemoryObjectStore store;
     SnapshotTaker taker;
@@ -52,12 +54,13 @@ class ManifestWriteFailureIT {
     @AfterAll
     static void stopEtcd() {
         etcd.close();
+        probe.close();
     }
 
     @BeforeEach
     void freshStore() {
         store = new InMemoryObjectStore("primary");
-        taker = new SnapshotTaker(store, new SnapshotLimits(Duration.ofSeconds(5), Duration.ofSeconds(10),
+        taker = new SnapshotTaker(store, probe, new SnapshotLimits(Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(10)), 256, "test");
         snapshotId = SnapshotIds.newSnapshotId(Instant.now());
         manifestKey = SnapshotLayout.manifestKey(CLUSTER, snapshotId);
