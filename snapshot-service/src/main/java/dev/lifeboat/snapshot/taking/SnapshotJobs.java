@@ -1,5 +1,6 @@
 package dev.lifeboat.snapshot.taking;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.lifeboat.common.io.BoundedPipe;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
@@ -112,6 +114,13 @@ public class SnapshotJobs {
         }
         // queued jobs see the stop when a worker reaches them and record themselves as dropped
         if (!workers.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+            // cut the streams still running: their uploads fail and are aborted, nothing is stored
+            running.values().forEach(run -> {
+                BoundedPipe pipe = run.pipe().get();
+                if (pipe != null) {
+                    pipe.fail(new IOException("the snapshot-service is stopping"));
+                }
+            });
             List<Runnable> neverStarted = workers.shutdownNow();
             neverStarted.forEach(Runnable::run);
             workers.awaitTermination(10, TimeUnit.SECONDS);

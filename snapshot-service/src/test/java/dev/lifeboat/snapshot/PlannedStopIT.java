@@ -1,0 +1,149 @@
+package dev.lifeboat.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.lifeboat.common.etcd.LoopbackPorts;
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.CloudEventCodec;
+import dev.lifeboat.events.EventTypes;
+import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.testing.EtcdServer;
+import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.ServerProcess;
+import dev.lifeboat.testing.StallingProxy;
+import dev.lifeboat.testing.TokenMinter;
+import dev.lifeboat.testing.TopicRecorder;
+
+/**
+ * The packaged service, stopped with SIGTERM while one snapshot streams (from an etcd behind a
+ * proxy that stopped forwarding, so it cannot finish) and another waits for the only worker: both
+ * are recorded as SERVICE_STOPPING (WARNING), none is a CRITICAL failure, nothing is stored.
+ */
+class PlannedStopIT {
+    static Path dir;
+    static EtcdServer etcd;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        dir = Files.createTempDirectory("planned-stop-");
+        etcd = EtcdServer.start(dir.resolve("etcd"));
+        SnapshotFailuresIT.fill(etcd, 2, 10_000);
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        etcd.close();
+    }
+
+    @Test
+    void aPlannedStopDuringASnapshotIsAWarningAndDropsNothingSilently() throws Exception {
+        int port = LoopbackPorts.next();
+        List<String> command = new ArrayList<>(List.of(ServerProcess.javaExecutable(), "-Xmx256m"));
+        LifeboatInfrastructure.config().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-Dquarkus.http.port=" + port,
+                "-Dlifeboat.etcd.allow-plaintext=true",
+                "-Dlifeboat.etcd.credentials-dir=" + dir.resolve("credentials"),
+                "-Dlifeboat.snapshot.max-concurrent=1",
+                "-Dlifeboat.snapshot.stall-timeout=PT5M",
+                "-Dlifeboat.snapshot.shutdown-grace=PT2S",
+                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        try (StallingProxy streaming = StallingProxy.to("127.0.0.1", etcd.clientPort());
+             StallingProxy queued = StallingProxy.to("127.0.0.1", etcd.clientPort());
+             TopicRecorder events = new TopicRecorder(LifeboatInfrastructure.servers().kafka().bootstrapServers(),
+                     Topics.FAILURES);
+             ServerProcess service = ServerProcess.start("snapshot-service", command, dir.resolve("service.log"))) {
+            streaming.stallAfter(256 * 1024);
+            service.awaitReady(() -> status(http, base + "/q/health/ready", "GET") == 200, Duration.ofSeconds(90));
+            register(http, base, "stop-streaming", streaming.url());
+            register(http, base, "stop-queued", queued.url());
+            String streamingId = snapshot(http, base, "stop-streaming");
+            String queuedId = snapshot(http, base, "stop-queued");
+            Awaitility.await("the first snapshot streams").atMost(Duration.ofSeconds(30)).until(() -> streamedBytes(http, base) > 0);
+
+            long stopAt = System.nanoTime();
+            service.close(); // SIGTERM
+            assertThat(service.isAlive()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).as("stopped within the grace period and its records")
+                    .isLessThan(Duration.ofSeconds(10));
+
+            for (String[] expected : List.of(new String[] {"stop-streaming", streamingId, "cut short"},
+                    new String[] {"stop-queued", queuedId, "before it started"})) {
+                ConsumerRecord<String, byte[]> r = events.await(rec -> expected[0].equals(rec.key())
+                        && expected[1].equals(CloudEventCodec.header(rec.headers(), "ce_subject")), Duration.ofSeconds(30));
+                assertThat(CloudEventCodec.header(r.headers(), "ce_type")).isEqualTo(EventTypes.BACKUP_FAILED);
+                BackupFailed failed = CloudEventCodec.decode(r, BackupFailed.class);
+                assertThat(failed.reason()).as(expected[0]).isEqualTo(FailureReason.SERVICE_STOPPING);
+                assertThat(failed.severity()).isEqualTo(Severity.WARNING);
+                assertThat(failed.message()).contains(expected[2]);
+            }
+            assertThat(events.drain(r -> r.key() != null && r.key().startsWith("stop-"), Duration.ofSeconds(2)))
+                    .as("no CRITICAL failure for a planned stop")
+                    .allSatisfy(r -> assertThat(CloudEventCodec.decode(r, BackupFailed.class).severity())
+                            .isEqualTo(Severity.WARNING));
+        }
+        var s3 = LifeboatInfrastructure.servers().primary();
+        for (String cluster : List.of("stop-streaming", "stop-queued")) {
+            assertThat(s3.s3api(LifeboatInfrastructure.BUCKET, "list-objects-v2", "--prefix", "clusters/" + cluster + "/",
+                    "--query", "Contents[].Key").trim()).as("objects of %s", cluster).isIn("None", "");
+        }
+        assertThat(s3.pendingUploadKeys(LifeboatInfrastructure.BUCKET)).noneMatch(k -> k.contains("stop-"));
+    }
+
+    private static void register(HttpClient http, String base, String clusterId, String endpoint) throws Exception {
+        HttpResponse<String> r = http.send(authorized(base + "/api/v1/clusters/" + clusterId)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"endpoints\":[\"" + endpoint + "\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    }
+
+    private static String snapshot(HttpClient http, String base, String clusterId) throws Exception {
+        HttpResponse<String> r = http.send(authorized(base + "/api/v1/clusters/" + clusterId + "/snapshots")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        Matcher m = Pattern.compile("\"snapshotId\":\"([^\"]+)\"").matcher(r.body());
+        assertThat(m.find()).as(r.body()).isTrue();
+        return m.group(1);
+    }
+
+    private static HttpRequest.Builder authorized(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TokenMinter.adminToken());
+    }
+
+    private static double streamedBytes(HttpClient http, String base) throws Exception {
+        String metrics = http.send(authorized(base + "/q/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("lifeboat_snapshot_streamed_bytes\\{cluster=\"stop-streaming\"[^}]*} (\\S+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static int status(HttpClient http, String url, String method) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
