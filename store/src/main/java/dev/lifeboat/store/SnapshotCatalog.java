@@ -13,6 +13,11 @@ import java.util.TreeSet;
  * verification files say what is verified. No other database.
  */
 public class SnapshotCatalog {
+    /** Complete snapshots by the manifest's time, then id, newest first. */
+    private static final Comparator<CatalogEntry> NEWEST_FIRST = Comparator
+            .comparing((CatalogEntry e) -> e.manifest().takenAt(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(CatalogEntry::snapshotId).reversed();
+
     private final ObjectStore store;
 
     public SnapshotCatalog(ObjectStore store) {
@@ -21,6 +26,56 @@ public class SnapshotCatalog {
 
     /** Every snapshot of the cluster, complete or not, newest first. */
     public List<CatalogEntry> entries(String clusterId) {
+        List<CatalogEntry> out = new ArrayList<>();
+        for (var e : listed(clusterId).entrySet()) {
+            out.add(entry(clusterId, e.getKey(), e.getValue()));
+        }
+        out.sort(Comparator.comparing(CatalogEntry::snapshotId).reversed());
+        return out;
+    }
+
+    /** One page of the complete snapshots, newest first, and where the next page starts (null: none). */
+    public record Page(List<CatalogEntry> entries, String nextBefore) {}
+
+    /**
+     * About {@code limit} complete snapshots older than {@code before} (a snapshot id; null = the
+     * newest), newest first. One listing, and only the manifests of this page are read (plus any
+     * listed manifest that turns out unreadable, which is skipped as not complete), so a page's
+     * cost does not grow with the history. Ids have second precision, so a second is never split
+     * across pages (a page may exceed {@code limit} by the snapshots of its last second) and within
+     * a page the order is that of {@link #complete}.
+     */
+    public Page completePage(String clusterId, String before, int limit) {
+        Map<String, List<StoredObject>> listed = listed(clusterId);
+        List<String> ids = listed.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.MANIFEST)))
+                .map(Map.Entry::getKey)
+                .filter(id -> before == null || id.compareTo(before) < 0)
+                .sorted(Comparator.reverseOrder())
+                .toList();
+        List<CatalogEntry> page = new ArrayList<>();
+        int i = 0;
+        while (i < ids.size() && (page.size() < limit
+                || (!page.isEmpty() && second(ids.get(i)).equals(second(page.get(page.size() - 1).snapshotId()))))) {
+            CatalogEntry entry = entry(clusterId, ids.get(i), listed.get(ids.get(i)));
+            if (entry.complete()) {
+                page.add(entry);
+            }
+            i++;
+        }
+        page.sort(NEWEST_FIRST);
+        String next = i < ids.size() && !page.isEmpty() ? second(ids.get(i - 1)) + "-00000000" : null;
+        return new Page(List.copyOf(page), next);
+    }
+
+    /** The second a snapshot id names (its part before the random suffix). */
+    private static String second(String snapshotId) {
+        int dash = snapshotId.indexOf('-');
+        return dash < 0 ? snapshotId : snapshotId.substring(0, dash);
+    }
+
+    /** The cluster's keys grouped by snapshot id, from one listing. */
+    private Map<String, List<StoredObject>> listed(String clusterId) {
         String prefix = SnapshotLayout.clusterPrefix(clusterId);
         Map<String, List<StoredObject>> bySnapshot = new LinkedHashMap<>();
         for (StoredObject o : store.list(prefix)) {
@@ -31,18 +86,14 @@ public class SnapshotCatalog {
             }
             bySnapshot.computeIfAbsent(rest.substring(0, slash), k -> new ArrayList<>()).add(o);
         }
-        List<CatalogEntry> out = new ArrayList<>();
-        for (var e : bySnapshot.entrySet()) {
-            String snapshotId = e.getKey();
-            boolean hasManifest = e.getValue().stream()
-                    .anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.MANIFEST));
-            boolean verified = e.getValue().stream()
-                    .anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.VERIFICATION));
-            out.add(hasManifest ? withManifest(clusterId, snapshotId, verified, List.copyOf(e.getValue()))
-                    : new CatalogEntry(clusterId, snapshotId, null, verified, List.copyOf(e.getValue())));
-        }
-        out.sort(Comparator.comparing(CatalogEntry::snapshotId).reversed());
-        return out;
+        return bySnapshot;
+    }
+
+    private CatalogEntry entry(String clusterId, String snapshotId, List<StoredObject> objects) {
+        boolean hasManifest = objects.stream().anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.MANIFEST));
+        boolean verified = objects.stream().anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.VERIFICATION));
+        return hasManifest ? withManifest(clusterId, snapshotId, verified, List.copyOf(objects))
+                : new CatalogEntry(clusterId, snapshotId, null, verified, List.copyOf(objects));
     }
 
     /**
@@ -81,11 +132,7 @@ public class SnapshotCatalog {
     /** Complete snapshots (manifest present), newest first: what every catalog view shows. */
     public List<CatalogEntry> complete(String clusterId) {
         // ids have second precision; within one second the manifest's time decides
-        return entries(clusterId).stream().filter(CatalogEntry::complete)
-                .sorted(Comparator.comparing((CatalogEntry e) -> e.manifest().takenAt(),
-                                Comparator.nullsFirst(Comparator.naturalOrder()))
-                        .thenComparing(CatalogEntry::snapshotId).reversed())
-                .toList();
+        return entries(clusterId).stream().filter(CatalogEntry::complete).sorted(NEWEST_FIRST).toList();
     }
 
     /**

@@ -29,6 +29,71 @@ class SnapshotCatalogTest {
         in.putJson(SnapshotLayout.manifestKey(cluster, id), m);
     }
 
+    /** Counts the GETs a catalog makes, so a page's cost is measured, not assumed. */
+    static final class CountingStore implements ObjectStore {
+        final InMemoryObjectStore inner = new InMemoryObjectStore("primary");
+        int gets;
+        int lists;
+
+        public String regionName() { return inner.regionName(); }
+        public String location() { return inner.location(); }
+        public void ensureBucket() { inner.ensureBucket(); }
+        public boolean isReachable() { return inner.isReachable(); }
+        public void put(String key, InputStream in, long size, String type) { inner.put(key, in, size, type); }
+        public InputStream get(String key) { gets++; return inner.get(key); }
+        public Optional<StoredObject> stat(String key) { return inner.stat(key); }
+        public List<StoredObject> list(String prefix) { lists++; return inner.list(prefix); }
+        public void delete(String key) { inner.delete(key); }
+        public void deleteAll(List<String> keys) { inner.deleteAll(keys); }
+        public int abortUploadsStartedBefore(String prefix, Instant before) { return inner.abortUploadsStartedBefore(prefix, before); }
+    }
+
+    @Test
+    void aPageReadsOnlyItsOwnManifestsAndTheTokenLeadsToTheNext() {
+        CountingStore counting = new CountingStore();
+        SnapshotCatalog paged = new SnapshotCatalog(counting);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int day = 10; day < 30; day++) {
+            ids.add(id(String.valueOf(day)));
+            complete(counting, "cat", ids.get(ids.size() - 1));
+        }
+        // one unreadable manifest inside the second page: skipped, the page still holds 5
+        counting.put(SnapshotLayout.manifestKey("cat", ids.get(13)), new byte[0], "application/json");
+        counting.gets = 0;
+
+        SnapshotCatalog.Page first = paged.completePage("cat", null, 5);
+        assertThat(first.entries()).extracting(CatalogEntry::snapshotId)
+                .containsExactly(ids.get(19), ids.get(18), ids.get(17), ids.get(16), ids.get(15));
+        assertThat(counting.gets).as("manifests read for a page of 5 out of 20").isEqualTo(5);
+        assertThat(counting.lists).isEqualTo(1);
+        assertThat(first.nextBefore()).isLessThan(ids.get(15)).isGreaterThan(ids.get(14));
+
+        SnapshotCatalog.Page second = paged.completePage("cat", first.nextBefore(), 5);
+        assertThat(second.entries()).extracting(CatalogEntry::snapshotId)
+                .containsExactly(ids.get(14), ids.get(12), ids.get(11), ids.get(10), ids.get(9));
+        assertThat(counting.gets).isEqualTo(5 + 6);
+
+        SnapshotCatalog.Page last = paged.completePage("cat", ids.get(3), 5);
+        assertThat(last.entries()).extracting(CatalogEntry::snapshotId).containsExactly(ids.get(2), ids.get(1), ids.get(0));
+        assertThat(last.nextBefore()).as("no page after the oldest").isNull();
+        assertThat(paged.completePage("cat", ids.get(0), 5).entries()).isEmpty();
+    }
+
+    @Test
+    void aSecondIsNeverSplitAcrossPages() {
+        Instant at = Instant.parse("2026-11-20T10:00:00Z");
+        String a = SnapshotIds.newSnapshotId(at);
+        String b = SnapshotIds.newSnapshotId(at);
+        String older = id("19");
+        complete(store, "cat", a);
+        complete(store, "cat", b);
+        complete(store, "cat", older);
+        SnapshotCatalog.Page first = catalog.completePage("cat", null, 1);
+        assertThat(first.entries()).extracting(CatalogEntry::snapshotId).containsExactlyInAnyOrder(a, b);
+        assertThat(catalog.completePage("cat", first.nextBefore(), 1).entries())
+                .extracting(CatalogEntry::snapshotId).containsExactly(older);
+    }
+
     @Test
     void completeSnapshotsComeNewestFirstAndLeftoversSeparately() {
         String older = id("20");

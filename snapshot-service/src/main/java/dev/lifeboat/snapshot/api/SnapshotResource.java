@@ -4,10 +4,12 @@ import java.net.URI;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -76,16 +78,45 @@ public class SnapshotResource {
         }
     }
 
+    /** A page's size when the caller names none, and the most it may ask for. */
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
     @GET
     @RolesAllowed(LifeboatRoles.VIEWER)
-    @Operation(summary = "The catalog: complete snapshots in the primary region, newest first")
-    public List<SnapshotSummary> list(@PathParam("clusterId") String clusterId) {
+    @Operation(summary = "The catalog: complete snapshots in the primary region, newest first, a page at a time "
+            + "(limit, default 100, at most 1000; the next page's link is in the Link header, rel=next)")
+    public Response list(@PathParam("clusterId") String clusterId,
+                         @QueryParam("limit") @DefaultValue("" + DEFAULT_LIMIT) String limitParam,
+                         @QueryParam("before") String before) {
         PathIds.clusterId(clusterId);
-        List<SnapshotSummary> snapshots = catalog.complete(clusterId).stream().map(SnapshotSummary::of).toList();
-        if (snapshots.isEmpty() && registry.get(clusterId).isEmpty()) {
+        int limit = limit(limitParam);
+        if (before != null) {
+            PathIds.snapshotId(before);
+        }
+        SnapshotCatalog.Page page = catalog.completePage(clusterId, before, limit);
+        List<SnapshotSummary> snapshots = page.entries().stream().map(SnapshotSummary::of).toList();
+        if (snapshots.isEmpty() && before == null && registry.get(clusterId).isEmpty()) {
             throw Problem.notFound("cluster " + clusterId + " is not registered and has no snapshots");
         }
-        return snapshots;
+        Response.ResponseBuilder ok = Response.ok(snapshots);
+        if (page.nextBefore() != null) {
+            ok.link(URI.create("/api/v1/clusters/" + clusterId + "/snapshots?limit=" + limit + "&before="
+                    + page.nextBefore()), "next");
+        }
+        return ok.build();
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw Problem.badRequest("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     @GET
