@@ -29,8 +29,8 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.replicator.EtcdSnapshots.SnapshotFile;
-import dev.lifeboat.replicator.run.Reconciliation;
-import dev.lifeboat.replicator.run.ReconciliationReport;
+import dev.lifeboat.replicator.reconciliation.Reconciliation;
+import dev.lifeboat.replicator.reconciliation.ReconciliationReport;
 import dev.lifeboat.store.CatalogEntry;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.SnapshotCatalog;
@@ -76,6 +76,7 @@ class ReconciliationIT {
         S3Server secondary = LifeboatInfrastructure.servers().secondary();
         secondary.stop();
         try {
+            java.time.Instant published = java.time.Instant.now();
             for (String id : snapshots) {
                 publisher().publish(verified(cluster, id, file));
             }
@@ -86,7 +87,11 @@ class ReconciliationIT {
                 assertThat(f.reason()).isEqualTo(FailureReason.STORE_UNAVAILABLE);
                 assertThat(f.severity()).isEqualTo(Severity.WARNING);
                 assertThat(f.region()).isEqualTo(SECONDARY);
-                assertThat(f.attempt()).isEqualTo(15);
+                // retried for the whole budget (lifeboat.replicator.retry.budget=PT40S in tests; the last
+                // wait, at most max-backoff=PT2S, would have gone past it), not after a count of attempts
+                assertThat(Duration.between(published, f.time())).isGreaterThanOrEqualTo(Duration.ofSeconds(38));
+                assertThat(f.attempt()).isGreaterThan(10);
+                assertThat(f.message()).contains("attempt(s) in");
             }).extracting(BackupFailed::snapshotId).containsExactlyInAnyOrderElementsOf(snapshots);
 
             ReconciliationReport whileDown = reconciliation.reconcile();

@@ -124,6 +124,47 @@ class RegionOutageIT {
         given().get("/q/health/ready").then().statusCode(200);
     }
 
+    /**
+     * More events waiting for a region that is down than the consumer once had workers (16): an
+     * event for a healthy region is still copied at once, because a waiting record holds no thread.
+     */
+    @Test
+    void eventsWaitingForARegionThatIsDownHoldNoWorkerOfAHealthyRegion() throws IOException {
+        SnapshotFile file = EtcdSnapshots.withValue("v1");
+        String held = clusterId("held");
+        String free = clusterId("free");
+        PrimaryFixture.register(held, List.of(SECONDARY));
+        PrimaryFixture.register(free, List.of(TERTIARY));
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(held).isPresent() && registry.get(free).isPresent());
+        List<String> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String id = nextSnapshotId();
+            uploadVerified(held, id, file);
+            waiting.add(id);
+        }
+        String freeSnapshot = nextSnapshotId();
+        uploadVerified(free, freeSnapshot, file);
+
+        S3Server secondary = LifeboatInfrastructure.servers().secondary();
+        secondary.stop();
+        try {
+            for (String id : waiting) {
+                publisher().publish(verified(held, id, file));
+            }
+            publisher().publish(verified(free, freeSnapshot, file));
+            // well within the retry budget (40 s in tests) of the records ahead of it
+            await().atMost(Duration.ofSeconds(15)).until(() -> !EventLog.replicated(free, freeSnapshot, TERTIARY).isEmpty());
+            assertThat(EventLog.failures(held)).as("nothing given up while the region is down").isEmpty();
+            assertThat(EventLog.replicated(held)).isEmpty();
+        } finally {
+            secondary.start();
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> EventLog.replicated(held).size() == waiting.size());
+        assertThat(EventLog.replicated(held)).extracting(SnapshotReplicated::snapshotId)
+                .containsExactlyInAnyOrderElementsOf(waiting);
+        assertThat(EventLog.failures(held)).isEmpty();
+    }
+
     @Test
     void copyInterruptedByAnOutageIsRetriedToACompleteCopy() throws IOException {
         SnapshotFile blob = EtcdSnapshots.randomBlob(96); // six upload parts: long enough to stop it midway

@@ -20,10 +20,26 @@ public interface ReplicatorConfig {
     @WithDefault("PT30S")
     Duration registryWait();
 
-    /** Attempts of one (snapshot, region) copy before its failure is published. */
+    /**
+     * Event copies waiting for a region (queued, running or between attempts) at most; beyond,
+     * a copy is reported at once and left to reconciliation, so a long outage holds bounded memory.
+     */
+    @WithDefault("1000")
+    int backlogPerRegion();
+
+    /** Verified events in progress at once (each waits for all its regions; none holds a thread while it waits). */
+    @WithDefault("2000")
+    int maxRecordsInFlight();
+
+    /**
+     * Retries of one (snapshot, region) copy, above the store's own quick retries of each call:
+     * exponential backoff until {@code budget} has passed since the first attempt, then the failure
+     * is published.
+     */
     interface Retry {
-        @WithDefault("10")
-        int maxAttempts();
+        /** How long a copy is retried in all (the default rides out about 8.5 minutes of outage). */
+        @WithDefault("PT8M30S")
+        Duration budget();
 
         @WithDefault("PT1S")
         Duration initialBackoff();
@@ -44,5 +60,9 @@ public interface ReplicatorConfig {
         /** Copies started per (cluster, region) and run, newest first; the next run continues. */
         @WithDefault("20")
         int maxCopiesPerRun();
+
+        /** Copies started per run in all, over every cluster and region; the next run continues. */
+        @WithDefault("500")
+        int budgetPerRun();
     }
 }

@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.run;
+package dev.lifeboat.replicator.reconciliation;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,10 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.lifeboat.common.regions.ReplicationTargets;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
-import dev.lifeboat.replicator.plan.LagBook;
-import dev.lifeboat.replicator.plan.ReplicationGap;
+import dev.lifeboat.replicator.replication.RegionOutcome;
+import dev.lifeboat.replicator.replication.RegionReplicator;
+import dev.lifeboat.replicator.replication.VerifiedSnapshotReplication;
+import dev.lifeboat.replicator.lag.LagBook;
 import dev.lifeboat.store.CatalogEntry;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
@@ -25,9 +28,10 @@ import dev.lifeboat.store.StoreException;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * The periodic safety net: for every cluster, compares the verified complete snapshots in the
- * primary with each target region and copies what is missing or damaged, newest first and
- * bounded per run. A region that was down for a day catches up on its own, whatever happened to
+ * The periodic safety net: for every registered cluster, compares the verified complete snapshots
+ * in the primary with each target region and copies what is missing or damaged, newest first,
+ * at most {@code max-copies-per-run} per (cluster, region) and {@code budget-per-run} in all; its
+ * copies queue behind every event copy of their region. A region that was down for a day catches up on its own, whatever happened to
  * the events of that day. Also sets the replication lag gauges from what the stores hold.
  */
 @ApplicationScoped
@@ -41,10 +45,12 @@ public class Reconciliation {
     private final ReplicationMetrics metrics;
     private final LagBook lagBook;
     private final ReplicatorConfig config;
+    private final ClusterOwnership ownership;
 
     public Reconciliation(Regions regions, ClusterRegistry registry, VerifiedSnapshotReplication replication,
                           RegionReplicator replicator, ReplicationMetrics metrics, LagBook lagBook,
-                          ReplicatorConfig config) {
+                          ReplicatorConfig config, ClusterOwnership ownership) {
+        this.ownership = ownership;
         this.regions = regions;
         this.registry = registry;
         this.replication = replication;
@@ -68,13 +74,15 @@ public class Reconciliation {
     public synchronized ReconciliationReport reconcile() {
         String source = regions.primaryName();
         SnapshotCatalog sourceCatalog = new SnapshotCatalog(regions.primary());
+        // the registered clusters this replica owns: no listing of the bucket (deregistered ones have
+        // no known targets anyway), and each cluster reconciled by one replica
         Set<String> clusters = new TreeSet<>(registry.all().keySet());
-        try {
-            clusters.addAll(sourceCatalog.clusters());
-        } catch (StoreException e) {
-            LOG.warning("reconciliation skipped: primary region " + source + " unavailable: " + e.getMessage());
+        clusters.removeIf(clusterId -> !ownership.owns(clusterId));
+        if (!regions.primary().isReachable()) {
+            LOG.warning("reconciliation skipped: primary region " + source + " unavailable");
             return new ReconciliationReport(0, 0, 0, 0, List.of(), false);
         }
+        int budget = config.reconcile().budgetPerRun();
         Set<String> unreachable = new LinkedHashSet<>();
         List<CompletableFuture<RegionOutcome>> copies = new ArrayList<>();
         for (String clusterId : clusters) {
@@ -102,7 +110,8 @@ public class Reconciliation {
                 if (present == null) {
                     continue;
                 }
-                for (String snapshotId : ReplicationGap.between(verified, present, config.reconcile().maxCopiesPerRun())) {
+                int room = Math.min(config.reconcile().maxCopiesPerRun(), budget - copies.size());
+                for (String snapshotId : ReplicationGap.between(verified, present, Math.max(room, 0))) {
                     copies.add(replicator.replicateOnce(clusterId, snapshotId, source, target));
                 }
             }

@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.run;
+package dev.lifeboat.replicator.replication;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
-import dev.lifeboat.replicator.plan.LagBook;
+import dev.lifeboat.replicator.lag.LagBook;
 import dev.lifeboat.store.Regions;
 
 /**

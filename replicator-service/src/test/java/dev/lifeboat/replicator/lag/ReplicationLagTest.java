@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.plan;
+package dev.lifeboat.replicator.lag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.plan;
+package dev.lifeboat.replicator.reconciliation;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.run;
+package dev.lifeboat.replicator.replication;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,14 +21,15 @@ import dev.lifeboat.replicator.copy.ReplicationFailure;
 import dev.lifeboat.replicator.copy.SnapshotCopier;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
 import dev.lifeboat.common.retry.Backoff;
-import dev.lifeboat.replicator.plan.LagBook;
+import dev.lifeboat.replicator.lag.LagBook;
 import dev.lifeboat.store.Regions;
 
 /**
- * Replicates one snapshot to one region: attempts on the region's own workers, exponential
- * backoff between them (no thread held while waiting), then {@code SnapshotReplicated} on success
- * or one {@code BackupFailed} (stage REPLICATE) once retrying cannot help. Never two copies of
- * the same snapshot to the same region at once.
+ * Replicates one snapshot to one region: attempts on the region's own workers, backoff between
+ * them (no thread held while waiting), then {@code SnapshotReplicated} on success or one
+ * {@code BackupFailed} (stage REPLICATE) once retrying cannot help. How a copy is retried and
+ * reported is its {@link CopyPolicy}: an event's or reconciliation's. Never two copies of the same
+ * snapshot to the same region at once.
  */
 @ApplicationScoped
 public class RegionReplicator {
@@ -39,8 +40,8 @@ public class RegionReplicator {
     private final EventPublisher publisher;
     private final ReplicationMetrics metrics;
     private final LagBook lagBook;
-    private final Backoff backoff;
-    private final int maxAttempts;
+    private final EventCopyPolicy eventCopies;
+    private final ReconciliationCopyPolicy reconciliationCopies = new ReconciliationCopyPolicy();
     private final SnapshotCopier copier = new SnapshotCopier();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -51,27 +52,38 @@ public class RegionReplicator {
         this.publisher = publisher;
         this.metrics = metrics;
         this.lagBook = lagBook;
-        this.backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff());
-        this.maxAttempts = Math.max(1, config.retry().maxAttempts());
-    }
-
-    /** The copy a verified event asks for: retried while the store is unavailable or the copy does not match. */
-    public CompletableFuture<RegionOutcome> replicate(String clusterId, String snapshotId, String source, String target) {
-        return attempt(new Job(clusterId, snapshotId, source, target, maxAttempts, true), 1, Duration.ZERO);
+        this.eventCopies = new EventCopyPolicy(new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff()),
+                config.retry().budget());
     }
 
     /**
-     * One attempt, as reconciliation makes them: skipped while another copy of the same snapshot
-     * runs; only a copy that does not match is published as a failure (an unavailable region or a
-     * broken source was reported by the event's attempts, and the next run tries again).
+     * The copy a verified event asks for ({@link EventCopyPolicy}). A region whose backlog is full
+     * (it has been down for long) takes no more: the copy is reported at once as STORE_UNAVAILABLE
+     * and left to reconciliation, so memory stays bounded and the event's other regions go on.
      */
-    public CompletableFuture<RegionOutcome> replicateOnce(String clusterId, String snapshotId, String source,
-                                                          String target) {
-        return attempt(new Job(clusterId, snapshotId, source, target, 1, false), 1, Duration.ZERO);
+    public CompletableFuture<RegionOutcome> replicate(String clusterId, String snapshotId, String source, String target) {
+        Job job = new Job(clusterId, snapshotId, source, target, eventCopies, Instant.now());
+        if (!workers.admit(target)) {
+            try {
+                fail(job, FailureReason.STORE_UNAVAILABLE, workers.backlogLimit() + " copies already wait for region "
+                        + target + "; reconciliation copies this one once the region keeps up again", 0);
+            } catch (RuntimeException e) {
+                LOG.error("could not publish the deferred copy of " + job.key() + ": " + e.getMessage());
+            }
+            return CompletableFuture.completedFuture(RegionOutcome.failed(target, FailureReason.STORE_UNAVAILABLE, 0));
+        }
+        return attempt(job, 1, Duration.ZERO).whenComplete((outcome, error) -> workers.leave(target));
     }
 
-    private record Job(String clusterId, String snapshotId, String source, String target, int maxAttempts,
-                       boolean fromEvent) {
+    /** One copy as reconciliation makes it ({@link ReconciliationCopyPolicy}). */
+    public CompletableFuture<RegionOutcome> replicateOnce(String clusterId, String snapshotId, String source,
+                                                          String target) {
+        return attempt(new Job(clusterId, snapshotId, source, target, reconciliationCopies, Instant.now()), 1,
+                Duration.ZERO);
+    }
+
+    private record Job(String clusterId, String snapshotId, String source, String target, CopyPolicy policy,
+                       Instant started) {
         String key() {
             return clusterId + "/" + snapshotId + "/" + target;
         }
@@ -81,7 +93,7 @@ public class RegionReplicator {
     private record Step(RegionOutcome outcome, Duration retryAfter, boolean countsAsAttempt) {}
 
     private CompletableFuture<RegionOutcome> attempt(Job job, int attempt, Duration delay) {
-        return workers.submit(job.target(), delay, () -> runOnce(job, attempt))
+        return workers.submit(job.target(), job.policy().priority(), delay, () -> runOnce(job, attempt))
                 .thenCompose(step -> step.outcome() != null
                         ? CompletableFuture.completedFuture(step.outcome())
                         : attempt(job, step.countsAsAttempt() ? attempt + 1 : attempt, step.retryAfter()));
@@ -89,9 +101,8 @@ public class RegionReplicator {
 
     private Step runOnce(Job job, int attempt) {
         if (!inFlight.add(job.key())) {
-            return job.fromEvent()
-                    ? new Step(null, backoff.initial(), false)
-                    : new Step(RegionOutcome.skipped(job.target()), null, false);
+            Duration wait = job.policy().whileAnotherCopyRuns();
+            return wait != null ? new Step(null, wait, false) : new Step(RegionOutcome.skipped(job.target()), null, false);
         }
         metrics.copying(job.target(), 1);
         try {
@@ -106,26 +117,25 @@ public class RegionReplicator {
                     : " copied (" + result.bytesCopied() + " bytes, " + result.durationMillis() + " ms)"));
             return new Step(RegionOutcome.succeeded(job.target(), result, attempt), null, true);
         } catch (ReplicationFailure f) {
-            if (f.retriable() && attempt < job.maxAttempts()) {
-                Duration wait = backoff.after(attempt);
+            Duration wait = f.retriable() ? job.policy().retryAfter(attempt, job.started(), Instant.now()) : null;
+            if (wait != null) {
                 LOG.info(job.key() + " attempt " + attempt + " failed (" + f.reason() + "), next in " + wait
                         + ": " + f.getMessage());
                 return new Step(null, wait, true);
             }
-            if (!job.fromEvent() && f.reason() != FailureReason.CHECKSUM_MISMATCH) {
-                // An unavailable store or a broken source was reported by the event's own attempts;
-                // repeating that every run would only bury the alert. A damaged copy is news.
+            if (job.policy().publishes(f.reason())) {
+                fail(job, f.reason(), f.getMessage(), attempt);
+            } else {
                 metrics.failed(job.target(), f.reason());
                 LOG.info(job.key() + " not reconciled now (" + f.reason() + "): " + f.getMessage());
-                return new Step(RegionOutcome.failed(job.target(), f.reason(), attempt), null, true);
             }
-            fail(job, f.reason(), f.getMessage(), attempt);
             return new Step(RegionOutcome.failed(job.target(), f.reason(), attempt), null, true);
         } catch (RuntimeException e) {
             // Unexpected, or Kafka did not take the event: the copy itself is repeatable, so try again.
-            if (attempt < job.maxAttempts()) {
+            Duration wait = job.policy().retryAfter(attempt, job.started(), Instant.now());
+            if (wait != null) {
                 LOG.warn(job.key() + " attempt " + attempt + " failed unexpectedly", e);
-                return new Step(null, backoff.after(attempt), true);
+                return new Step(null, wait, true);
             }
             fail(job, FailureReason.INTERNAL, e.toString(), attempt);
             return new Step(RegionOutcome.failed(job.target(), FailureReason.INTERNAL, attempt), null, true);
@@ -138,7 +148,8 @@ public class RegionReplicator {
     private void fail(Job job, FailureReason reason, String message, int attempt) {
         metrics.failed(job.target(), reason);
         String text = "replication of " + job.clusterId() + "/" + job.snapshotId() + " from " + job.source() + " to "
-                + job.target() + " failed after " + attempt + " attempt(s): " + message;
+                + job.target() + " failed after " + attempt + " attempt(s) in "
+                + Duration.between(job.started(), Instant.now()).toSeconds() + " s: " + message;
         LOG.warn(text);
         publisher.publish(BackupFailed.of(job.clusterId(), job.snapshotId(), Stage.REPLICATE, reason, text,
                 job.target(), attempt));

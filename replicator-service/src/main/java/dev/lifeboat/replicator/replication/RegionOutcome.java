@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.run;
+package dev.lifeboat.replicator.replication;
 
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.replicator.copy.CopyResult;

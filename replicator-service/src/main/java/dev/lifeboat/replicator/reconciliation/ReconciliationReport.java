@@ -1,4 +1,4 @@
-package dev.lifeboat.replicator.run;
+package dev.lifeboat.replicator.reconciliation;
 
 import java.util.List;
 
