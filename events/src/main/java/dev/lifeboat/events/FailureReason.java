@@ -22,6 +22,11 @@ public enum FailureReason {
     RESTORE_FAILED,
     /** The restore drill took longer than its limit. */
     RESTORE_TIMEOUT,
+    /**
+     * The verifier's local scratch disk cannot hold the snapshot and its restored copy (too small
+     * for it even alone, or full): a problem of the verifier's disk, not of the snapshot or the store.
+     */
+    SCRATCH_SPACE,
     /** The object store could not be reached or refused a request. */
     STORE_UNAVAILABLE,
     /** A snapshot named by an event is not (or no longer) in the object store. */

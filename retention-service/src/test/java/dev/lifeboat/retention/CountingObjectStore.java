@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.StoredObject;
+import dev.lifeboat.store.VersionedObject;
 
 /**
  * Counts the requests made through a real store, by the key or prefix they name, so a test can
@@ -74,5 +75,23 @@ public final class CountingObjectStore implements ObjectStore {
     public int abortUploadsStartedBefore(String prefix, Instant startedBefore) {
         count(prefix);
         return store.abortUploadsStartedBefore(prefix, startedBefore);
+    }
+
+    @Override
+    public Optional<VersionedObject> getVersioned(String key) {
+        count(key);
+        return store.getVersioned(key);
+    }
+
+    @Override
+    public Optional<String> putIfAbsent(String key, byte[] bytes, String contentType) {
+        count(key);
+        return store.putIfAbsent(key, bytes, contentType);
+    }
+
+    @Override
+    public Optional<String> replaceIfUnchanged(String key, String etag, byte[] bytes, String contentType) {
+        count(key);
+        return store.replaceIfUnchanged(key, etag, bytes, contentType);
     }
 }

@@ -61,6 +61,23 @@ public interface ObjectStore {
 
     void deleteAll(List<String> keys);
 
+    /** A small object whole, with its entity tag; empty when nothing is stored under {@code key}. */
+    Optional<VersionedObject> getVersioned(String key);
+
+    /**
+     * Writes a small object only if nothing is stored under {@code key} (S3 {@code If-None-Match: *}).
+     * Returns the new entity tag, or empty when an object is there. A retried request whose first
+     * answer was lost may report empty although it wrote: callers read the object to tell.
+     */
+    Optional<String> putIfAbsent(String key, byte[] bytes, String contentType);
+
+    /**
+     * Replaces a small object only if it still is the version {@code etag} (S3 {@code If-Match}).
+     * Returns the new entity tag, or empty when it changed meanwhile or is gone (same caveat as
+     * {@link #putIfAbsent} for a retried request).
+     */
+    Optional<String> replaceIfUnchanged(String key, String etag, byte[] bytes, String contentType);
+
     /**
      * Aborts uploads under {@code prefix} that were started before {@code startedBefore} and never
      * completed (what a crash mid-upload leaves behind, invisible to {@link #list} but stored).
@@ -75,13 +92,16 @@ public interface ObjectStore {
     }
 
     default void putJson(String key, Object document) {
-        byte[] bytes;
+        put(key, jsonBytes(document), "application/json");
+    }
+
+    /** A document as {@link #putJson} writes it. */
+    static byte[] jsonBytes(Object document) {
         try {
-            bytes = EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+            return EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialize " + document.getClass().getSimpleName(), e);
         }
-        put(key, bytes, "application/json");
     }
 
     /**

@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
  * <pre>
  * clusters/&lt;clusterId&gt;/&lt;snapshotId&gt;/snapshot.db        the manifest's objectName: snapshot.db + encoding suffix
  * clusters/&lt;clusterId&gt;/&lt;snapshotId&gt;/manifest.json      written last: presence = complete
- * clusters/&lt;clusterId&gt;/&lt;snapshotId&gt;/verification.json
+ * clusters/&lt;clusterId&gt;/&lt;snapshotId&gt;/verification.json  the verifier's passed verdict: presence = verified
+ * clusters/&lt;clusterId&gt;/&lt;snapshotId&gt;/verification-failed.json  the verifier's failed verdict (a {@code BackupFailed})
+ * clusters/&lt;clusterId&gt;/&lt;snapshotId&gt;/verification-claim.json   which verifier replica is verifying it, until when
  * </pre>
  */
 public final class SnapshotLayout {
@@ -15,6 +17,8 @@ public final class SnapshotLayout {
     public static final String SNAPSHOT = "snapshot.db";
     public static final String MANIFEST = "manifest.json";
     public static final String VERIFICATION = "verification.json";
+    public static final String VERIFICATION_FAILED = "verification-failed.json";
+    public static final String VERIFICATION_CLAIM = "verification-claim.json";
     /** snapshot.db, optionally followed by encoding suffixes such as {@code .zst}. */
     private static final Pattern OBJECT_NAME = Pattern.compile("snapshot\\.db(\\.[a-z0-9]{1,16}){0,4}");
 
@@ -60,5 +64,13 @@ public final class SnapshotLayout {
 
     public static String verificationKey(String clusterId, String snapshotId) {
         return snapshotPrefix(clusterId, snapshotId) + VERIFICATION;
+    }
+
+    public static String verificationFailedKey(String clusterId, String snapshotId) {
+        return snapshotPrefix(clusterId, snapshotId) + VERIFICATION_FAILED;
+    }
+
+    public static String verificationClaimKey(String clusterId, String snapshotId) {
+        return snapshotPrefix(clusterId, snapshotId) + VERIFICATION_CLAIM;
     }
 }

@@ -46,6 +46,13 @@ class SnapshotCatalogTest {
         public void delete(String key) { inner.delete(key); }
         public void deleteAll(List<String> keys) { inner.deleteAll(keys); }
         public int abortUploadsStartedBefore(String prefix, Instant before) { return inner.abortUploadsStartedBefore(prefix, before); }
+        public Optional<VersionedObject> getVersioned(String key) { gets++; return inner.getVersioned(key); }
+        public Optional<String> putIfAbsent(String key, byte[] bytes, String type) {
+            return inner.putIfAbsent(key, bytes, type);
+        }
+        public Optional<String> replaceIfUnchanged(String key, String etag, byte[] bytes, String type) {
+            return inner.replaceIfUnchanged(key, etag, bytes, type);
+        }
     }
 
     @Test
@@ -165,6 +172,13 @@ class SnapshotCatalogTest {
         @Override public void delete(String key) { store.delete(key); }
         @Override public void deleteAll(List<String> keys) { store.deleteAll(keys); }
         @Override public int abortUploadsStartedBefore(String prefix, Instant before) { return 0; }
+        @Override public Optional<VersionedObject> getVersioned(String key) { return store.getVersioned(key); }
+        @Override public Optional<String> putIfAbsent(String key, byte[] bytes, String type) {
+            return store.putIfAbsent(key, bytes, type);
+        }
+        @Override public Optional<String> replaceIfUnchanged(String key, String etag, byte[] bytes, String type) {
+            return store.replaceIfUnchanged(key, etag, bytes, type);
+        }
 
         @Override
         public InputStream get(String key) {

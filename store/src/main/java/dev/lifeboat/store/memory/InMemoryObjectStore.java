@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -15,6 +16,7 @@ import dev.lifeboat.store.ObjectMissingException;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.StoreException;
 import dev.lifeboat.store.StoredObject;
+import dev.lifeboat.store.VersionedObject;
 
 /**
  * A region held in this JVM's memory ({@code lifeboat.regions.<name>.type=memory}): for fast tests
@@ -24,7 +26,11 @@ import dev.lifeboat.store.StoredObject;
  * on one key, including the ambiguous kind where the write happened but its answer was lost.
  */
 public final class InMemoryObjectStore implements ObjectStore {
-    private record Blob(byte[] bytes, Instant lastModified) {}
+    private record Blob(byte[] bytes, Instant lastModified, String etag) {
+        Blob(byte[] bytes, Instant lastModified) {
+            this(bytes, lastModified, UUID.randomUUID().toString());
+        }
+    }
 
     /** The calls {@link #failNext} can fail. */
     public enum Verb { PUT, GET, STAT, DELETE }
@@ -122,6 +128,35 @@ public final class InMemoryObjectStore implements ObjectStore {
             throw new ObjectMissingException(key);
         }
         return new ByteArrayInputStream(blob.bytes());
+    }
+
+    @Override
+    public Optional<VersionedObject> getVersioned(String key) {
+        check("get " + key);
+        injected(Verb.GET, key, () -> { });
+        Blob blob = objects.get(key);
+        return blob == null ? Optional.empty() : Optional.of(new VersionedObject(blob.bytes(), blob.etag()));
+    }
+
+    @Override
+    public Optional<String> putIfAbsent(String key, byte[] bytes, String contentType) {
+        check("put " + key);
+        Blob blob = new Blob(bytes.clone(), clock.instant());
+        boolean[] written = new boolean[1];
+        injected(Verb.PUT, key, () -> written[0] = objects.putIfAbsent(key, blob) == null);
+        return written[0] ? Optional.of(blob.etag()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> replaceIfUnchanged(String key, String etag, byte[] bytes, String contentType) {
+        check("put " + key);
+        Blob blob = new Blob(bytes.clone(), clock.instant());
+        boolean[] written = new boolean[1];
+        injected(Verb.PUT, key, () -> objects.computeIfPresent(key, (k, current) -> {
+            written[0] = current.etag().equals(etag);
+            return written[0] ? blob : current;
+        }));
+        return written[0] ? Optional.of(blob.etag()) : Optional.empty();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lifeboat.store.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,7 @@ import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Region;
 import dev.lifeboat.store.StoreException;
 import dev.lifeboat.store.StoredObject;
+import dev.lifeboat.store.VersionedObject;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
@@ -70,6 +73,8 @@ public class S3ObjectStore implements ObjectStore {
 
     private static final Set<String> TRANSIENT_CODES = Set.of("InternalError", "ServiceUnavailable", "SlowDown",
             "RequestTimeout", "RequestTimeTooSkewed", "OperationAborted");
+    /** What a store answers a PUT whose If-None-Match / If-Match does not hold (412, or 409 for a concurrent one). */
+    private static final Set<String> PRECONDITION_CODES = Set.of("PreconditionFailed", "ConditionalRequestConflict");
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "object-store-deadlines");
         t.setDaemon(true);
@@ -248,6 +253,60 @@ public class S3ObjectStore implements ObjectStore {
             long bytes = length == null ? PART_SIZE : Long.parseLong(length);
             return new DeadlineStream(response, limits.deadlineFor(bytes), key);
         });
+    }
+
+    @Override
+    public Optional<VersionedObject> getVersioned(String key) {
+        try {
+            return Optional.of(retrying("get " + key, () -> {
+                try (GetObjectResponse response = await(asyncClient.getObject(GetObjectArgs.builder()
+                        .bucket(region.bucket()).object(key).build()), limits.requestTimeout(), key)) {
+                    return new VersionedObject(response.readAllBytes(), unquoted(response.headers().get("ETag")));
+                }
+            }));
+        } catch (ObjectMissingException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<String> putIfAbsent(String key, byte[] bytes, String contentType) {
+        return conditionalPut(key, bytes, contentType, Map.of("If-None-Match", "*"));
+    }
+
+    @Override
+    public Optional<String> replaceIfUnchanged(String key, String etag, byte[] bytes, String contentType) {
+        return conditionalPut(key, bytes, contentType, Map.of("If-Match", "\"" + unquoted(etag) + "\""));
+    }
+
+    /** A whole small PUT with a precondition; empty when the store refused it for that precondition. */
+    private Optional<String> conditionalPut(String key, byte[] bytes, String contentType, Map<String, String> condition) {
+        try {
+            return Optional.ofNullable(retrying("put " + key, () -> {
+                try {
+                    return unquoted(await(asyncClient.putObject(PutObjectArgs.builder()
+                            .bucket(region.bucket())
+                            .object(key)
+                            .stream(new ByteArrayInputStream(bytes), bytes.length, -1)
+                            .contentType(contentType)
+                            .headers(condition)
+                            .build()), limits.deadlineFor(bytes.length), key).etag());
+                } catch (ExecutionException e) {
+                    if (unwrap(e) instanceof ErrorResponseException r
+                            && PRECONDITION_CODES.contains(r.errorResponse().code())) {
+                        return null;
+                    }
+                    throw e;
+                }
+            }));
+        } catch (ObjectMissingException gone) {
+            // If-Match on a key that is not there
+            return Optional.empty();
+        }
+    }
+
+    private static String unquoted(String etag) {
+        return etag == null ? null : etag.replace("\"", "");
     }
 
     @Override

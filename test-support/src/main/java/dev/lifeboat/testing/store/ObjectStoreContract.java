@@ -194,4 +194,34 @@ public abstract class ObjectStoreContract {
         assertThat(store().abortUploadsStartedBefore(prefix, Instant.now().plusSeconds(60))).isZero();
         assertThat(store().stat(prefix + "whole")).isPresent();
     }
+
+    @Test
+    void aConditionalCreateWritesOnlyWhereNothingIsStored() {
+        String key = prefix + "claim.json";
+        var first = store().putIfAbsent(key, bytes("first"), "application/json");
+        assertThat(first).isPresent();
+        assertThat(store().putIfAbsent(key, bytes("second"), "application/json")).isEmpty();
+        var stored = store().getVersioned(key).orElseThrow();
+        assertThat(new String(stored.bytes(), StandardCharsets.UTF_8)).isEqualTo("first");
+        assertThat(stored.etag()).isEqualTo(first.get());
+        assertThat(store().getVersioned(prefix + "absent.json")).isEmpty();
+    }
+
+    @Test
+    void aConditionalReplaceWritesOnlyOverTheVersionItNames() {
+        String key = prefix + "claim.json";
+        String v1 = store().putIfAbsent(key, bytes("v1"), "application/json").orElseThrow();
+        String v2 = store().replaceIfUnchanged(key, v1, bytes("v2"), "application/json").orElseThrow();
+        // a writer that read v1 before v2 was written loses
+        assertThat(store().replaceIfUnchanged(key, v1, bytes("stale"), "application/json")).isEmpty();
+        assertThat(new String(store().getVersioned(key).orElseThrow().bytes(), StandardCharsets.UTF_8)).isEqualTo("v2");
+        assertThat(store().getVersioned(key).orElseThrow().etag()).isEqualTo(v2);
+        store().delete(key);
+        assertThat(store().replaceIfUnchanged(key, v2, bytes("gone"), "application/json")).isEmpty();
+        assertThat(store().stat(key)).isEmpty();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
 }
