@@ -33,9 +33,23 @@ public interface VerifierConfig {
     @WithDefault("64")
     int sampleSize();
 
+    /**
+     * Most bytes downloads and restored copies may take under the work dir at once (e.g. the
+     * emptyDir size limit, which kubelet enforces by eviction, not by a full disk); unset: the
+     * free space of the work dir's file system.
+     */
+    Optional<Long> scratchLimitBytes();
+
+    /** This replica's name in verification claims; unset: host name plus a random suffix. */
+    Optional<String> instanceId();
+
     Drill drill();
 
     Store store();
+
+    Claim claim();
+
+    CatchUp catchUp();
 
     /** Expectations for every cluster, unless the cluster overrides them. */
     Expectations expectations();
@@ -53,14 +67,44 @@ public interface VerifierConfig {
         int maxConcurrent();
     }
 
+    /**
+     * While the object store is unreachable a verification waits and tries again (the adapter's
+     * own short retries of each call sit inside one try); after {@code outage-budget} it gives up
+     * with a STORE_UNAVAILABLE warning and no recorded verdict, so the catch-up sweep takes the
+     * snapshot again later.
+     */
     interface Store {
-        /** How often a verification is tried while the object store is unreachable. */
-        @WithDefault("3")
-        int attempts();
+        /** The longest one verification waits for the store to come back. */
+        @WithDefault("PT10M")
+        Duration outageBudget();
 
-        /** Pause before the second attempt; doubles after each further one. */
-        @WithDefault("PT5S")
+        /** Pause before the second try; doubles after each further one, up to {@code max-retry-delay}. */
+        @WithDefault("PT2S")
         Duration retryDelay();
+
+        @WithDefault("PT30S")
+        Duration maxRetryDelay();
+    }
+
+    /** {@code verification-claim.json}: the replica verifying a snapshot, renewed while it works. */
+    interface Claim {
+        /** A claim not renewed for this long is free to take; renewed every third of it. */
+        @WithDefault("PT2M")
+        Duration ttl();
+    }
+
+    /** The sweep that verifies complete snapshots whose {@code snapshot.taken} never arrived. */
+    interface CatchUp {
+        @WithDefault("PT5M")
+        Duration interval();
+
+        /** Only snapshots whose manifest is older than this: younger ones are still being announced. */
+        @WithDefault("PT10M")
+        Duration grace();
+
+        /** At most this many snapshots verified per run; the rest wait for the next run. */
+        @WithDefault("4")
+        int maxPerRun();
     }
 
     interface Expectations {

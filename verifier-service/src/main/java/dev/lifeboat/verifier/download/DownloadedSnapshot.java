@@ -1,4 +1,4 @@
-package dev.lifeboat.verifier.store;
+package dev.lifeboat.verifier.download;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.lifeboat.verifier.service;
+package dev.lifeboat.verifier.drill;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

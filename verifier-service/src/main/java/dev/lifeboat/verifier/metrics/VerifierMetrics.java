@@ -1,61 +1,65 @@
-package dev.lifeboat.verifier.service;
+package dev.lifeboat.verifier.metrics;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.SnapshotVerified;
-import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.verifier.verification.SnapshotVerification;
 
 /**
- * The verifier's metrics: how long verifications and drills take, failures by reason, and how
- * old each cluster's newest verified snapshot is (what an RPO alert watches).
+ * The verifier's metrics: how long verifications and drills take, failures by reason, how many
+ * verifications wait for the object store, and the snapshots the catch-up sweep found without a
+ * verdict. How old a cluster's newest verified
+ * snapshot is has one writer, retention's freshness watchdog.
  */
+// created at start-up, so the gauges exist before the first verdict
+@Startup
 @ApplicationScoped
 public class VerifierMetrics {
     private final MeterRegistry registry;
-    private final Map<String, AtomicReference<Instant>> newestVerified = new ConcurrentHashMap<>();
 
-    public VerifierMetrics(MeterRegistry registry) {
+    public VerifierMetrics(MeterRegistry registry, SnapshotVerification verification) {
         this.registry = registry;
+        Gauge.builder("lifeboat.verifier.store.waiting", verification, SnapshotVerification::waitingForStore)
+                .description("Verifications pausing for an unreachable object store; their records stay unacknowledged")
+                .register(registry);
     }
 
-    public void verified(SnapshotVerified report, boolean alreadyStored, long nanos) {
-        if (!alreadyStored) {
+    /** A verdict "verified"; {@code recorded} when it was read back from the store, not decided now. */
+    public void verified(SnapshotVerified report, boolean recorded, long nanos) {
+        if (!recorded) {
             verificationTimer("verified").record(nanos, TimeUnit.NANOSECONDS);
             Timer.builder("lifeboat.verifier.drill.rto")
                     .description("Measured recovery time of restore drills: download, restore, etcd start until the first read")
                     .register(registry)
                     .record(Duration.ofMillis(report.drill().rtoMillis()));
         }
-        Instant taken = SnapshotIds.timeOf(report.snapshotId());
-        AtomicReference<Instant> newest = newestVerified.computeIfAbsent(report.clusterId(), id -> {
-            AtomicReference<Instant> ref = new AtomicReference<>(taken);
-            Gauge.builder("lifeboat.verifier.newest.verified.age", ref,
-                            r -> Duration.between(r.get(), Instant.now()).toMillis() / 1000.0)
-                    .description("Age of the newest verified snapshot of the cluster")
-                    .baseUnit("seconds")
-                    .tag("cluster", id)
-                    .register(registry);
-            return ref;
-        });
-        newest.accumulateAndGet(taken, (a, b) -> a.isAfter(b) ? a : b);
     }
 
-    public void failed(BackupFailed failure, long nanos) {
-        verificationTimer("failed").record(nanos, TimeUnit.NANOSECONDS);
+    public void failed(BackupFailed failure, boolean recorded, long nanos) {
+        if (!recorded) {
+            verificationTimer("failed").record(nanos, TimeUnit.NANOSECONDS);
+        }
         registry.counter("lifeboat.verifier.failures", "reason", failure.reason().name(),
                 "stage", failure.stage().name()).increment();
+    }
+
+    /** A delivery that added nothing: the snapshot is being verified already, here or by another replica. */
+    public void inProgressElsewhere() {
+        registry.counter("lifeboat.verifier.deliveries.in.progress").increment();
+    }
+
+    /** A complete snapshot without a verdict, found by the catch-up sweep instead of an event. */
+    public void caughtUp() {
+        registry.counter("lifeboat.verifier.catch.up.snapshots").increment();
     }
 
     private Timer verificationTimer(String outcome) {

@@ -1,4 +1,4 @@
-package dev.lifeboat.verifier.service;
+package dev.lifeboat.verifier.verification;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package dev.lifeboat.verifier.service;
+package dev.lifeboat.verifier.verification;
 
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotVerified;

@@ -27,8 +27,8 @@ import dev.lifeboat.verifier.drill.LiveDrills;
 import dev.lifeboat.verifier.drill.RestoreDrill;
 import dev.lifeboat.inspect.SnapshotInspection;
 import dev.lifeboat.inspect.SnapshotInspector;
-import dev.lifeboat.verifier.store.DownloadedSnapshot;
-import dev.lifeboat.verifier.store.SnapshotDownloader;
+import dev.lifeboat.verifier.download.DownloadedSnapshot;
+import dev.lifeboat.verifier.download.SnapshotDownloader;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 

@@ -1,4 +1,4 @@
-package dev.lifeboat.verifier.service;
+package dev.lifeboat.verifier.verification;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,7 +1,8 @@
-package dev.lifeboat.verifier.service;
+package dev.lifeboat.verifier.verification;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
@@ -53,6 +54,10 @@ import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.S3Server;
 import dev.lifeboat.testing.TopicRecorder;
 import dev.lifeboat.verifier.SnapshotFixtures;
+import dev.lifeboat.verifier.catchup.CatchUpSweep;
+import dev.lifeboat.verifier.drill.DrillSetup;
+import dev.lifeboat.testing.store.StoreFixtures;
+import dev.lifeboat.store.SnapshotManifest;
 
 /**
  * The whole service against real Kafka, real S3 and real etcd: snapshots of a real etcd are put
@@ -80,6 +85,8 @@ class VerifierServiceIT {
     Regions regions;
     @Inject
     DrillSetup drillSetup;
+    @Inject
+    CatchUpSweep catchUp;
 
     @BeforeAll
     static void snapshotsOfARealEtcd() throws IOException {
@@ -178,24 +185,77 @@ class VerifierServiceIT {
     }
 
     @Test
-    void anUnreachableStoreIsRetriedThenAStoreUnavailableFailure() throws Exception {
+    void aStoreOutageHoldsTheRecordUntilTheStoreIsBackThenGivesExactlyOneVerdict() throws Exception {
         String clusterId = newClusterId("outage");
         SnapshotTaken taken = upload(clusterId, nextSnapshotId(), cluster);
         S3Server s3 = LifeboatInfrastructure.servers().primary();
-        s3.stop();
-        try {
-            BackupFailed failure = failureOf(taken);
-            assertThat(failure.reason()).isEqualTo(FailureReason.STORE_UNAVAILABLE);
-            assertThat(failure.severity()).isEqualTo(Severity.WARNING);
-            assertThat(failure.attempt()).isEqualTo(3);
-            assertThat(failure.region()).isEqualTo(LifeboatInfrastructure.PRIMARY);
-        } finally {
-            s3.start();
-        }
-        // back again: the same snapshot verifies
-        try (TopicRecorder verified = recorder(Topics.SNAPSHOTS_VERIFIED)) {
-            publisher.publish(taken);
+        try (TopicRecorder verified = recorder(Topics.SNAPSHOTS_VERIFIED);
+             TopicRecorder failures = recorder(Topics.FAILURES)) {
+            s3.stop();
+            try {
+                publisher.publish(taken);
+                // the verification met the outage and waits, visibly, with its record unacknowledged
+                await().atMost(VERDICT).until(() -> storeWaitingGauge() >= 1);
+            } finally {
+                s3.start();
+            }
             verified.await(TopicRecorder.keyed(clusterId), VERDICT);
+            await().atMost(VERDICT).until(() -> storeWaitingGauge() == 0);
+            assertThat(verified.drain(TopicRecorder.keyed(clusterId), Duration.ofSeconds(3))).hasSize(1);
+            assertThat(failures.drain(TopicRecorder.keyed(clusterId), Duration.ofSeconds(1)))
+                    .as("no STORE_UNAVAILABLE or other failure for a snapshot that verified").isEmpty();
+            assertThat(primary().stat(SnapshotLayout.verificationKey(clusterId, taken.snapshotId()))).isPresent();
+        }
+    }
+
+    @Test
+    void aCompleteSnapshotWhoseEventWasNeverPublishedIsVerifiedByTheCatchUpSweep() throws Exception {
+        String clusterId = newClusterId("unannounced");
+        String snapshotId = nextSnapshotId();
+        SnapshotManifest manifest = StoreFixtures.manifest(clusterId, snapshotId)
+                .producedBy("verifier tests").storedAsIs(Files.size(cluster), SnapshotFixtures.sha256(cluster)).build();
+        // what a crash (or Kafka down) right after the manifest leaves: complete, never announced
+        StoreFixtures.writeComplete(primary(), manifest, cluster);
+
+        try (TopicRecorder verified = recorder(Topics.SNAPSHOTS_VERIFIED);
+             TopicRecorder announced = recorder(Topics.SNAPSHOTS_TAKEN)) {
+            // within the grace period it is left alone: the announcement may still be on its way
+            catchUp.sweep(Instant.now());
+            assertThat(primary().stat(SnapshotLayout.verificationKey(clusterId, snapshotId))).isEmpty();
+            // once the grace has passed (as of an hour later) the sweep verifies it
+            Instant later = Instant.now().plus(Duration.ofHours(1));
+            await().atMost(VERDICT).until(() -> {
+                catchUp.sweep(later);
+                return primary().stat(SnapshotLayout.verificationKey(clusterId, snapshotId)).isPresent();
+            });
+            SnapshotVerified event = decode(verified.await(TopicRecorder.keyed(clusterId), VERDICT), SnapshotVerified.class);
+            assertThat(event.snapshotId()).isEqualTo(snapshotId);
+            assertThat(event.status().revision()).isEqualTo(SnapshotFixtures.status(cluster).get("revision").asLong());
+            assertThat(announced.drain(TopicRecorder.keyed(clusterId), Duration.ofSeconds(1))).isEmpty();
+
+            // verified now: the next sweeps leave it alone, no second verdict
+            catchUp.sweep(later);
+            assertThat(verified.drain(TopicRecorder.keyed(clusterId), Duration.ofSeconds(2))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedVerdictIsRecordedAndARedeliveryRepublishesItWithoutDecidingAgain() throws Exception {
+        String clusterId = newClusterId("failed-again");
+        SnapshotTaken taken = uploadWithAFlippedByte(clusterId);
+        try (TopicRecorder failures = recorder(Topics.FAILURES)) {
+            publisher.publish(taken);
+            BackupFailed first = decode(failures.await(TopicRecorder.keyed(clusterId), VERDICT), BackupFailed.class);
+            BackupFailed recorded = primary().getJson(SnapshotLayout.verificationFailedKey(clusterId, taken.snapshotId()),
+                    BackupFailed.class);
+            assertThat(recorded).isEqualTo(first);
+
+            // even if the object were repaired now, the recorded verdict stands: no contradicting verdict
+            StoreFixtures.writeObject(primary(), StoreFixtures.manifest(clusterId, taken.snapshotId()).build(), cluster);
+            publisher.publish(taken);
+            List<ConsumerRecord<String, byte[]>> both = failures.awaitCount(TopicRecorder.keyed(clusterId), 2, VERDICT);
+            assertThat(both).extracting(r -> decode(r, BackupFailed.class)).containsOnly(first);
+            assertThat(primary().stat(SnapshotLayout.verificationKey(clusterId, taken.snapshotId()))).isEmpty();
         }
     }
 
@@ -220,11 +280,7 @@ class VerifierServiceIT {
 
     @Test
     void aFlippedByteInTheObjectIsAHashMismatch() throws Exception {
-        String clusterId = newClusterId("flipped");
-        Path damaged = Files.copy(cluster, dir.resolve(clusterId + ".db"));
-        SnapshotFixtures.flipByte(damaged, 4096 * 2 + 100);
-        SnapshotTaken taken = StoredSnapshots.upload(primary(), clusterId, nextSnapshotId(), damaged,
-                Files.size(cluster), SnapshotFixtures.sha256(cluster));
+        SnapshotTaken taken = uploadWithAFlippedByte(newClusterId("flipped"));
 
         assertThat(failureOf(taken).reason()).isEqualTo(FailureReason.HASH_MISMATCH);
     }
@@ -255,6 +311,8 @@ class VerifierServiceIT {
         assertThat(failure.reason()).isEqualTo(FailureReason.RESTORE_FAILED);
         assertThat(failure.message()).contains("serves revision " + (clusterRevision + 1000));
         assertThat(primary().stat(SnapshotLayout.verificationKey(clusterId, taken.snapshotId()))).isEmpty();
+        assertThat(primary().getJson(SnapshotLayout.verificationFailedKey(clusterId, taken.snapshotId()),
+                BackupFailed.class).reason()).isEqualTo(FailureReason.RESTORE_FAILED);
         assertNoScratchLeft();
     }
 
@@ -324,10 +382,17 @@ class VerifierServiceIT {
                 .contains("lifeboat_verifier_verification_duration_seconds_count{outcome=\"verified\"")
                 .contains("lifeboat_verifier_drill_rto_seconds_count")
                 .contains("lifeboat_verifier_failures_total{reason=\"SOURCE_MISSING\",stage=\"VERIFY\"}")
-                .contains("lifeboat_verifier_newest_verified_age_seconds{cluster=\"" + clusterId + "\"}");
+                .contains("lifeboat_verifier_store_waiting ")
+                .doesNotContain("lifeboat_verifier_newest_verified_age_seconds");
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'object-stores' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'cluster-registry' }.status", equalTo("UP"));
+    }
+
+    private double storeWaitingGauge() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("lifeboat_verifier_store_waiting "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst().orElse(-1);
     }
 
     private BackupFailed failureOf(SnapshotTaken taken) {
@@ -335,6 +400,14 @@ class VerifierServiceIT {
             publisher.publish(taken);
             return decode(failures.await(TopicRecorder.keyed(taken.clusterId()), VERDICT), BackupFailed.class);
         }
+    }
+
+    /** The cluster snapshot with one byte flipped, stored under a manifest of the intact one. */
+    private SnapshotTaken uploadWithAFlippedByte(String clusterId) throws IOException {
+        Path damaged = Files.copy(cluster, dir.resolve(clusterId + ".db"));
+        SnapshotFixtures.flipByte(damaged, 4096 * 2 + 100);
+        return StoredSnapshots.upload(primary(), clusterId, nextSnapshotId(), damaged, Files.size(cluster),
+                SnapshotFixtures.sha256(cluster));
     }
 
     private SnapshotTaken upload(String clusterId, String snapshotId, Path file) throws IOException {
