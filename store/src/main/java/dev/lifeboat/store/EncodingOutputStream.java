@@ -1,11 +1,9 @@
 package dev.lifeboat.store;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
+import dev.lifeboat.common.snapshotfile.HashingOutputStream;
 
 /**
  * The write side of a {@link SnapshotEncoding}: raw snapshot bytes in, the stored object's bytes
@@ -14,30 +12,13 @@ import java.util.HexFormat;
  * closing {@code stored}.
  */
 public final class EncodingOutputStream extends OutputStream {
-    private final MessageDigest sha = sha256();
+    private final HashingOutputStream measured;
     private final OutputStream encoder;
-    private long storedSize;
     private boolean finished;
 
     public EncodingOutputStream(SnapshotEncoding encoding, OutputStream stored) {
-        OutputStream measured = new FilterOutputStream(stored) {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                sha.update(b, off, len);
-                storedSize += len;
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush(); // the end of the stored stream is the caller's to signal
-            }
-        };
+        // closing it flushes only: the end of the stored stream is the caller's to signal
+        this.measured = new HashingOutputStream(stored);
         this.encoder = encoding.wrap(measured);
     }
 
@@ -66,19 +47,11 @@ public final class EncodingOutputStream extends OutputStream {
     }
 
     public long storedSize() {
-        return storedSize;
+        return measured.bytes();
     }
 
     /** Hex sha256 of the stored bytes; call once, after {@link #finish()}. */
     public String storedSha256Hex() {
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return measured.result().hex();
     }
 }

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import java.util.logging.Logger;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -14,13 +12,15 @@ import dev.lifeboat.store.memory.InMemoryObjectStore;
 import dev.lifeboat.store.s3.S3ObjectStore;
 import io.quarkus.runtime.StartupEvent;
 
+import org.jboss.logging.Logger;
+
 /**
  * The object store of every configured region; one {@link ObjectStore} each, of the region's
  * {@code type} ({@code s3} by default, {@code memory} for tests).
  */
 @ApplicationScoped
 public class Regions {
-    private static final Logger LOG = Logger.getLogger(Regions.class.getName());
+    private static final Logger LOG = Logger.getLogger(Regions.class);
 
     private final String primary;
     private final boolean createBuckets;
@@ -76,7 +76,7 @@ public class Regions {
             try {
                 store.ensureBucket();
             } catch (StoreException e) {
-                LOG.warning("bucket of region " + store.regionName() + " not checked: " + e.getMessage());
+                LOG.warnf("bucket of region %s not checked: %s", store.regionName(), e.getMessage());
             }
         });
     }

@@ -6,7 +6,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+
+import org.jboss.logging.Logger;
 
 import dev.lifeboat.common.io.BoundedPipe;
 import dev.lifeboat.common.snapshotfile.Sha256;
@@ -29,7 +30,7 @@ import dev.lifeboat.store.StoredObject;
  * A target that already holds a matching copy is not written again.
  */
 public class SnapshotCopier {
-    private static final Logger LOG = Logger.getLogger(SnapshotCopier.class.getName());
+    private static final Logger LOG = Logger.getLogger(SnapshotCopier.class);
     private static final String OCTET_STREAM = "application/octet-stream";
     private static final String JSON = "application/json";
 
@@ -75,8 +76,8 @@ public class SnapshotCopier {
                 return present.get();
             }
             // Damaged or incomplete copy behind a manifest: hide it first, then remove the rest.
-            LOG.warning(() -> "copy of " + clusterId + "/" + snapshotId + " in " + target.regionName()
-                    + " does not match its manifest; replacing it");
+            LOG.warnf("copy of %s/%s in %s does not match its manifest; replacing it", clusterId, snapshotId,
+                    target.regionName());
             onTarget(target, () -> {
                 target.delete(manifestKey);
                 target.deleteAll(List.of(snapshotKey, verificationKey));
