@@ -1,6 +1,7 @@
 package dev.lifeboat.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -122,11 +123,9 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
                 asAdmin().when().post("/api/v1/clusters/" + clusterId + "/snapshots")
                         .then().statusCode(409).contentType("application/problem+json")
                         .body("detail", containsString(snapshotId));
-                long deadline = System.nanoTime() + 30_000_000_000L;
-                while (runner.running(clusterId).map(RunningSnapshot::bytesStreamed).orElse(0L) == 0
-                        && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                await("bytes streamed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> runner.running(clusterId).map(RunningSnapshot::bytesStreamed).orElse(0L) > 0
+                                || runner.running(clusterId).isEmpty());
                 assertThat(runner.running(clusterId)).as("snapshot still streaming").isPresent();
                 big.kill();
                 BackupFailed failed = awaitFailure(events, clusterId, snapshotId);

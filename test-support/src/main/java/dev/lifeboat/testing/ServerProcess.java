@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * A server running as a child process with its output in a log file. Every child is killed
  * when the JVM exits, so a failed test never leaves servers behind.
@@ -56,23 +59,17 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Waits until {@code ready} holds; fails with the log's tail if the process dies or time runs out. */
     public void awaitReady(BooleanSupplier ready, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
-            }
-            if (ready.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name, e);
-            }
+        try {
+            Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+                }
+                return ready.getAsBoolean();
+            });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail(), e);
         }
-        close();
-        throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail());
     }
 
     public boolean isAlive() {

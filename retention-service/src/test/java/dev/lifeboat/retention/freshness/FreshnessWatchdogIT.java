@@ -2,6 +2,7 @@ package dev.lifeboat.retention.freshness;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
@@ -28,9 +29,8 @@ import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.retention.AdjustableClock;
-import dev.lifeboat.retention.Poll;
 import dev.lifeboat.retention.SyntheticSnapshots;
-import dev.lifeboat.retention.TopicTail;
+import dev.lifeboat.testing.TopicRecorder;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
@@ -72,17 +72,19 @@ class FreshnessWatchdogIT {
         register(HOURLY, "0 * * * *", null, base.minus(Duration.ofDays(1)));
         register(NEVER_BACKED_UP, "0 * * * *", null, base);
         register(ON_DEMAND, null, null, base.minus(Duration.ofDays(30)));
-        Poll.until(() -> registry.get(HOURLY).isPresent() && registry.get(NEVER_BACKED_UP).isPresent()
-                && registry.get(ON_DEMAND).isPresent(), Duration.ofSeconds(30), "the registrations");
+        await("the registrations").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.get(HOURLY).isPresent() && registry.get(NEVER_BACKED_UP).isPresent()
+                && registry.get(ON_DEMAND).isPresent());
         // a GitOps re-PUT of the same schedule at +70 min keeps the first-backup deadline (F-W2)
         publisher.publish(new ClusterRegistered(NEVER_BACKED_UP, new ClusterSpec(List.of("http://127.0.0.1:2379"),
                 null, "0 * * * *", null, List.of(), null, Map.of()), base.plus(Duration.ofMinutes(70)), null, base));
-        Poll.until(() -> registry.registration(NEVER_BACKED_UP).map(r -> r.updatedAt().equals(
-                base.plus(Duration.ofMinutes(70)))).orElse(false), Duration.ofSeconds(30), "the re-PUT");
+        await("the re-PUT").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.registration(NEVER_BACKED_UP).map(r -> r.updatedAt().equals(
+                base.plus(Duration.ofMinutes(70)))).orElse(false));
         ObjectStore primary = regions.get(LifeboatInfrastructure.PRIMARY);
         writeVerified(primary, HOURLY, base.minus(Duration.ofMinutes(30)));
 
-        try (TopicTail failures = new TopicTail(Topics.FAILURES)) {
+        try (TopicRecorder failures = TopicRecorder.fromEnd(kafka(), Topics.FAILURES)) {
             check(base);                                                    // 30 min old, RPO 2 h: fresh
             check(base.plus(Duration.ofMinutes(80)));                       // new cluster: first due +1 h, grace 15 min
             check(base.plus(Duration.ofMinutes(3 * 60)));                   // 3 h 30 old: stale -> raise #1
@@ -138,15 +140,16 @@ class FreshnessWatchdogIT {
                 new ClusterRegistered.Retirement(base.minus(Duration.ofDays(1)), "alice")));
         publisher.publish(new ClusterRegistered(retiredEmpty, hourly, base.minus(Duration.ofDays(2)),
                 new ClusterRegistered.Retirement(base.minus(Duration.ofDays(1)), "alice")));
-        Poll.until(() -> registry.retired().containsKey(retired) && registry.retired().containsKey(retiredEmpty),
-                Duration.ofSeconds(30), "the retired registrations");
+        await("the retired registrations").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.retired().containsKey(retired) && registry.retired().containsKey(retiredEmpty));
         assertThat(registry.get(retired)).as("not registered any more").isEmpty();
         writeVerified(regions.get(LifeboatInfrastructure.PRIMARY), retired, base.minus(Duration.ofHours(5)));
 
-        try (TopicTail failures = new TopicTail(Topics.FAILURES)) {
+        try (TopicRecorder failures = TopicRecorder.fromEnd(kafka(), Topics.FAILURES)) {
             check(base);                                             // 5 h old, RPO 2 h: stale although deregistered
             publisher.tombstone(Topics.CLUSTERS, retired);           // an admin confirms: DELETE ?intended=true
-            Poll.until(() -> !registry.retired().containsKey(retired), Duration.ofSeconds(30), "the tombstone");
+            await("the tombstone").atMost(Duration.ofSeconds(30))
+                    .until(() -> !registry.retired().containsKey(retired));
             check(base.plus(Duration.ofMinutes(30)));                // not watched any more: no repeat
             failures.readToEnd();
             List<BackupFailed> raised = failures.events(BackupFailed.class, retired);
@@ -166,12 +169,13 @@ class FreshnessWatchdogIT {
         publisher.publish(new ClusterRegistered(clusterId, new ClusterSpec(List.of("http://127.0.0.1:2379"), null,
                 "0 * * * *", null, List.of(LifeboatInfrastructure.SECONDARY), null, Map.of()),
                 base.minus(Duration.ofDays(1))));
-        Poll.until(() -> registry.get(clusterId).isPresent(), Duration.ofSeconds(30), "the registration");
+        await("the registration").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.get(clusterId).isPresent());
         ObjectStore secondary = regions.get(LifeboatInfrastructure.SECONDARY);
         writeVerified(secondary, clusterId, base.minus(Duration.ofHours(3)));
         S3Server secondaryServer = LifeboatInfrastructure.servers().secondary();
 
-        try (TopicTail failures = new TopicTail(Topics.FAILURES)) {
+        try (TopicRecorder failures = TopicRecorder.fromEnd(kafka(), Topics.FAILURES)) {
             try {
                 check(base);                                              // 3 h old, RPO 2 h: raise #1
                 secondaryServer.stop();
@@ -215,5 +219,9 @@ class FreshnessWatchdogIT {
     private static void writeVerified(ObjectStore store, String clusterId, Instant takenAt) {
         String id = SnapshotIds.newSnapshotId(takenAt);
         SyntheticSnapshots.write(new SyntheticSnapshots.Written(store, clusterId, id, takenAt, true, true));
+    }
+
+    private static String kafka() {
+        return LifeboatInfrastructure.servers().kafka().bootstrapServers();
     }
 }

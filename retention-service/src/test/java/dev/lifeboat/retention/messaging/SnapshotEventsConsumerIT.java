@@ -1,6 +1,7 @@
 package dev.lifeboat.retention.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,9 +31,8 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.events.Topics;
-import dev.lifeboat.retention.Poll;
 import dev.lifeboat.retention.SyntheticSnapshots;
-import dev.lifeboat.retention.TopicTail;
+import dev.lifeboat.testing.TopicRecorder;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
@@ -62,14 +62,15 @@ class SnapshotEventsConsumerIT {
         ClusterSpec.RetentionSpec keepNothing = new ClusterSpec.RetentionSpec(0, 0, 0, 0, 0, 0, 0);
         publisher.publish(new ClusterRegistered(CLUSTER, new ClusterSpec(List.of("http://127.0.0.1:2379"), null,
                 null, keepNothing, null, null, Map.of()), Instant.now()));
-        Poll.until(() -> registry.get(CLUSTER).isPresent(), Duration.ofSeconds(30), "the registration");
+        await("the registration").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.get(CLUSTER).isPresent());
         ObjectStore primary = regions.get(LifeboatInfrastructure.PRIMARY);
         Instant takenAt = Instant.now().minus(Duration.ofDays(10));
         String id = SnapshotIds.newSnapshotId(takenAt);
         SyntheticSnapshots.write(new SyntheticSnapshots.Written(primary, CLUSTER, id, takenAt, true, false));
 
-        try (TopicTail dlq = new TopicTail(Topics.deadLetter(Topics.SNAPSHOTS_TAKEN));
-             TopicTail failures = new TopicTail(Topics.FAILURES)) {
+        try (TopicRecorder dlq = TopicRecorder.fromEnd(kafka(), Topics.deadLetter(Topics.SNAPSHOTS_TAKEN));
+             TopicRecorder failures = TopicRecorder.fromEnd(kafka(), Topics.FAILURES)) {
             try (KafkaProducer<String, byte[]> raw = rawProducer()) {
                 raw.send(new ProducerRecord<>(Topics.SNAPSHOTS_TAKEN, CLUSTER,
                         "not a cloud event".getBytes(StandardCharsets.UTF_8))).get();
@@ -94,5 +95,9 @@ class SnapshotEventsConsumerIT {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LifeboatInfrastructure.servers().kafka().bootstrapServers());
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static String kafka() {
+        return LifeboatInfrastructure.servers().kafka().bootstrapServers();
     }
 }

@@ -1,6 +1,7 @@
 package dev.lifeboat.retention.pruning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,10 +26,9 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.retention.AdjustableClock;
-import dev.lifeboat.retention.Poll;
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.retention.SyntheticSnapshots.Written;
-import dev.lifeboat.retention.TopicTail;
+import dev.lifeboat.testing.TopicRecorder;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.store.ObjectStore;
@@ -73,7 +73,8 @@ class DamagedStoreIT {
         publisher.publish(new ClusterRegistered(CLUSTER, new ClusterSpec(List.of("http://127.0.0.1:2379"), null,
                 null, new ClusterSpec.RetentionSpec(1, 0, 0, 0, 0, null, null), List.of(), null, Map.of()),
                 Instant.now()));
-        Poll.until(() -> registry.get(CLUSTER).isPresent(), Duration.ofSeconds(30), "the registration");
+        await("the registration").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.get(CLUSTER).isPresent());
 
         ObjectStore primary = regions.get(LifeboatInfrastructure.PRIMARY);
         Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
@@ -92,7 +93,7 @@ class DamagedStoreIT {
         s3.s3api(LifeboatInfrastructure.BUCKET, "create-multipart-upload", "--key", orphan);
         assertThat(s3.pendingUploadKeys(LifeboatInfrastructure.BUCKET)).contains(orphan);
 
-        try (TopicTail failures = new TopicTail(Topics.FAILURES)) {
+        try (TopicRecorder failures = TopicRecorder.fromEnd(kafka(), Topics.FAILURES)) {
             // inside the grace period: the unfinished upload may still be running
             runner.run(CLUSTER, false);
             assertThat(s3.pendingUploadKeys(LifeboatInfrastructure.BUCKET)).contains(orphan);
@@ -122,5 +123,9 @@ class DamagedStoreIT {
 
     private static List<String> keysOf(ObjectStore store, String prefix) {
         return store.list(prefix).stream().map(StoredObject::key).toList();
+    }
+
+    private static String kafka() {
+        return LifeboatInfrastructure.servers().kafka().bootstrapServers();
     }
 }

@@ -2,6 +2,7 @@ package dev.lifeboat.retention.pruning;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +30,9 @@ import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.SnapshotPruned;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.retention.AdjustableClock;
-import dev.lifeboat.retention.Poll;
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.retention.SyntheticSnapshots.Written;
-import dev.lifeboat.retention.TopicTail;
+import dev.lifeboat.testing.TopicRecorder;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.retention.policy.Action;
@@ -84,7 +84,8 @@ class RetentionAcrossRegionsIT {
     void aYearOfSnapshotsIsPrunedToExactlyWhatThePoliciesKeep() throws Exception {
         publisher.publish(new ClusterRegistered(CLUSTER, new ClusterSpec(List.of("http://127.0.0.1:2379"), null,
                 null, CLUSTER_POLICY, null, null, Map.of()), Instant.now()));
-        Poll.until(() -> registry.get(CLUSTER).isPresent(), Duration.ofSeconds(30), "the registration");
+        await("the registration").atMost(Duration.ofSeconds(30))
+                .until(() -> registry.get(CLUSTER).isPresent());
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(30));
         ObjectStore primary = regions.get(LifeboatInfrastructure.PRIMARY);
@@ -137,7 +138,7 @@ class RetentionAcrossRegionsIT {
         String crashed = pruned(primaryModel).get(100);
         primary.delete(SnapshotLayout.manifestKey(CLUSTER, crashed));
 
-        try (TopicTail prunedTopic = new TopicTail(Topics.SNAPSHOTS_PRUNED)) {
+        try (TopicRecorder prunedTopic = TopicRecorder.fromEnd(kafka(), Topics.SNAPSHOTS_PRUNED)) {
             started = System.nanoTime();
             runner.run(CLUSTER, false);
             System.out.printf("pruned both regions in %d ms%n", (System.nanoTime() - started) / 1_000_000);
@@ -232,5 +233,9 @@ class RetentionAcrossRegionsIT {
             }
         }
         return out;
+    }
+
+    private static String kafka() {
+        return LifeboatInfrastructure.servers().kafka().bootstrapServers();
     }
 }
