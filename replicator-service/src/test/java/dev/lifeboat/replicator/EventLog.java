@@ -1,24 +1,16 @@
 package dev.lifeboat.replicator;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
-
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.CloudEventCodec;
@@ -26,28 +18,28 @@ import dev.lifeboat.events.LifeboatEvent;
 import dev.lifeboat.events.SnapshotReplicated;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.TopicRecorder;
 
 /**
- * Everything on the replicated, failure and dead-letter topics since they were created, read by
- * a plain consumer on its own thread (no consumer group), for the tests to look at.
+ * The replicator tests' view of the replicated, failure and dead-letter topics since they were
+ * created: one shared test-support {@link TopicRecorder}, read from the beginning, with the
+ * filters these tests need. Wait on it with Awaitility.
  */
 public final class EventLog {
     /** A record as read: its CloudEvent id, the decoded event (null when undecodable) and raw value. */
     public record Entry(String topic, String ceId, LifeboatEvent event, byte[] value) {}
 
-    private static final List<Entry> ENTRIES = new CopyOnWriteArrayList<>();
-    private static volatile boolean started;
+    private static TopicRecorder recorder;
 
     private EventLog() {}
 
     public static synchronized void start() {
-        if (started) {
+        if (recorder != null) {
             return;
         }
-        started = true;
+        String bootstrap = LifeboatInfrastructure.servers().kafka().bootstrapServers();
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LifeboatInfrastructure.servers().kafka().bootstrapServers());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(List.of(new NewTopic(Topics.deadLetter(Topics.SNAPSHOTS_VERIFIED), 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
@@ -58,38 +50,16 @@ public final class EventLog {
         } catch (InterruptedException | TimeoutException e) {
             throw new IllegalStateException(e);
         }
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> partitions = Stream.of(Topics.SNAPSHOTS_REPLICATED, Topics.FAILURES,
-                        Topics.deadLetter(Topics.SNAPSHOTS_VERIFIED))
-                .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(30)).stream()
-                        .map(i -> new TopicPartition(t, i.partition())))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        Thread reader = new Thread(() -> {
-            while (true) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    LifeboatEvent event = null;
-                    try {
-                        event = CloudEventCodec.decode(r);
-                    } catch (RuntimeException undecodable) {
-                        // dead-letter records are kept raw
-                    }
-                    ENTRIES.add(new Entry(r.topic(), CloudEventCodec.header(r.headers(), "ce_id"), event, r.value()));
-                }
-            }
-        }, "test-event-log");
-        reader.setDaemon(true);
-        reader.start();
+        recorder = TopicRecorder.fromBeginning(bootstrap, Topics.SNAPSHOTS_REPLICATED, Topics.FAILURES,
+                Topics.deadLetter(Topics.SNAPSHOTS_VERIFIED));
     }
 
     public static List<Entry> entries() {
-        return List.copyOf(ENTRIES);
+        return recorder.records().stream().map(EventLog::entry).toList();
     }
 
     public static List<SnapshotReplicated> replicated(String clusterId) {
-        return ENTRIES.stream().map(Entry::event).filter(SnapshotReplicated.class::isInstance)
+        return entries().stream().map(Entry::event).filter(SnapshotReplicated.class::isInstance)
                 .map(SnapshotReplicated.class::cast).filter(e -> e.clusterId().equals(clusterId)).toList();
     }
 
@@ -99,11 +69,21 @@ public final class EventLog {
     }
 
     public static List<BackupFailed> failures(String clusterId) {
-        return ENTRIES.stream().map(Entry::event).filter(BackupFailed.class::isInstance)
+        return entries().stream().map(Entry::event).filter(BackupFailed.class::isInstance)
                 .map(BackupFailed.class::cast).filter(e -> clusterId.equals(e.clusterId())).toList();
     }
 
     public static List<Entry> deadLetters() {
-        return ENTRIES.stream().filter(e -> e.topic().equals(Topics.deadLetter(Topics.SNAPSHOTS_VERIFIED))).toList();
+        return entries().stream().filter(e -> e.topic().equals(Topics.deadLetter(Topics.SNAPSHOTS_VERIFIED))).toList();
+    }
+
+    private static Entry entry(ConsumerRecord<String, byte[]> r) {
+        LifeboatEvent event = null;
+        try {
+            event = CloudEventCodec.decode(r);
+        } catch (RuntimeException undecodable) {
+            // dead-letter records are kept raw
+        }
+        return new Entry(r.topic(), CloudEventCodec.header(r.headers(), "ce_id"), event, r.value());
     }
 }
