@@ -47,8 +47,9 @@ public final class ClusterProbe implements AutoCloseable {
     }
 
     /**
-     * Every endpoint gets {@code memberTimeout} for connect and status; the whole probe waits at
-     * most that per round of {@code perCluster} endpoints. An endpoint not asked by then is an error.
+     * Every endpoint gets {@code memberTimeout} for connect and status; no endpoint is started
+     * later than one such round per {@code perCluster} endpoints. An endpoint not asked by then is
+     * an error. The set-up of a client does not count against its member's time.
      */
     public Result probe(ClusterSpec spec, Duration memberTimeout) {
         List<String> endpoints = spec.endpoints();
@@ -57,14 +58,17 @@ public final class ClusterProbe implements AutoCloseable {
         Map<String, String> errors = Collections.synchronizedMap(new LinkedHashMap<>());
         int lanes = Math.min(perCluster, endpoints.size());
         int rounds = (endpoints.size() + lanes - 1) / Math.max(1, lanes);
-        long deadline = System.nanoTime() + memberTimeout.toNanos() * Math.max(1, rounds) + 1_000_000_000L;
+        // no endpoint is started after its last round would begin; an ask in progress is bounded by
+        // memberTimeout plus the client's set-up, which a starved CPU can stretch: a generous wait
+        long startBy = System.nanoTime() + memberTimeout.toNanos() * Math.max(1, rounds);
+        long deadline = startBy + memberTimeout.toNanos() + 30_000_000_000L;
         CountDownLatch done = new CountDownLatch(lanes);
         AtomicReference<EtcdFailure> unusable = new AtomicReference<>();
         for (int i = 0; i < lanes; i++) {
             probers.execute(() -> {
                 try {
                     String endpoint;
-                    while (System.nanoTime() < deadline && (endpoint = todo.poll()) != null) {
+                    while (System.nanoTime() < startBy && (endpoint = todo.poll()) != null) {
                         ask(endpoint, spec.tls(), memberTimeout, answers, errors, unusable);
                     }
                 } finally {
@@ -87,7 +91,8 @@ public final class ClusterProbe implements AutoCloseable {
             if (s != null) {
                 reachable.add(s);
             } else {
-                why.put(endpoint, errors.getOrDefault(endpoint, "not asked: the probe's time ran out"));
+                why.put(endpoint, errors.getOrDefault(endpoint, todo.contains(endpoint)
+                        ? "not asked: the probe's time ran out" : "no answer in time"));
             }
         }
         return new Result(reachable, why);

@@ -57,13 +57,20 @@ public class SnapshotJobs {
      *
      * @throws SnapshotInProgressException when one is already running for the cluster (a scheduled
      *                                     fire is then reported as SNAPSHOT_SKIPPED)
-     * @throws IllegalStateException       while the service stops
+     * @throws IllegalStateException       while the service stops (a scheduled fire is then recorded
+     *                                     as SERVICE_STOPPING and not taken)
      */
     public String start(String clusterId, ClusterSpec spec, Trigger trigger) {
+        String snapshotId = SnapshotIds.newSnapshotId(Instant.now());
         if (stopping.get()) {
+            if (trigger == Trigger.SCHEDULE) { // a due snapshot the stop drops: recorded, not silent
+                context.metrics().notTaken(clusterId, FailureReason.SERVICE_STOPPING);
+                context.announcer().failed(clusterId, snapshotId, FailureReason.SERVICE_STOPPING,
+                        "scheduled snapshot not taken: the service is stopping");
+                return snapshotId;
+            }
             throw new IllegalStateException("the snapshot-service is stopping");
         }
-        String snapshotId = SnapshotIds.newSnapshotId(Instant.now());
         RunningSnapshot run = new RunningSnapshot(snapshotId, Instant.now());
         RunningSnapshot existing = running.putIfAbsent(clusterId, run);
         if (existing != null) {
