@@ -40,9 +40,15 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static ServerProcess start(String name, List<String> command, Path log) {
+        return start(name, command, null, log);
+    }
+
+    /** A server whose working directory is {@code workDir} (null: this JVM's). */
+    public static ServerProcess start(String name, List<String> command, Path workDir, Path log) {
         try {
             Files.createDirectories(log.getParent());
             Process p = new ProcessBuilder(command)
+                    .directory(workDir == null ? null : workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -104,9 +110,14 @@ public final class ServerProcess implements AutoCloseable {
     /** Stops gracefully (SIGTERM), then forcibly after 10 seconds. */
     @Override
     public void close() {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** Stops gracefully (SIGTERM), then forcibly once {@code grace} has passed. */
+    public void stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
             }
         } catch (InterruptedException e) {
