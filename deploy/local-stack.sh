@@ -5,13 +5,15 @@
 # etcd as cluster "local", takes a first snapshot and shows the events as they arrive.
 #
 #   deploy/local-stack.sh            start (or, when it is running, stop)
-#   deploy/local-stack.sh start      start; --build forces a rebuild first
+#   deploy/local-stack.sh start      start; --build forces a rebuild first; --replicas 2 starts two
+#                                    replicas of every service (they share the clusters: one owner each)
 #   deploy/local-stack.sh stop       stop everything it started
 #   deploy/local-stack.sh status     what is running
 #   deploy/local-stack.sh events     follow the events (Ctrl-C leaves the stack running)
 #
 # Environment: LIFEBOAT_STACK_DIR (state, default .local-stack), LIFEBOAT_PORT_BASE (default
-# 8080: snapshot 8080, verifier 8081, replicator 8082, retention 8083), LIFEBOAT_STACK_INSECURE
+# 8080: snapshot 8080, verifier 8081, replicator 8082, retention 8083; replica n of a service
+# listens 10 × (n - 1) higher: 8090, 8091, ...), LIFEBOAT_STACK_REPLICAS (default 1), LIFEBOAT_STACK_INSECURE
 # (true: the services accept calls without a token; default: they verify the stack's own tokens,
 # printed at start and kept in $LIFEBOAT_STACK_DIR/tokens.env).
 set -euo pipefail
@@ -20,10 +22,26 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STATE=${LIFEBOAT_STACK_DIR:-$ROOT/.local-stack}
 BASE=${LIFEBOAT_PORT_BASE:-8080}
 SERVICES=(snapshot-service verifier-service replicator-service retention-service)
+REPLICAS=${LIFEBOAT_STACK_REPLICAS:-1}
+BUILD=""
+ARGS=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --replicas) REPLICAS=${2:-}; shift 2 || true ;;
+    --replicas=*) REPLICAS=${1#--replicas=}; shift ;;
+    --build) BUILD=--build; shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+set -- "${ARGS[@]+"${ARGS[@]}"}"
 
 die() { echo "local-stack: $*" >&2; exit 1; }
+case $REPLICAS in [1-9]) ;; *) die "--replicas must be a number from 1 to 9, not '$REPLICAS'" ;; esac
 port_of() { case $1 in snapshot-service) echo $((BASE));; verifier-service) echo $((BASE + 1));;
   replicator-service) echo $((BASE + 2));; retention-service) echo $((BASE + 3));; esac; }
+# replica n (1, 2, ...) of a service: ports 10 apart, logs and pid names with the replica's number
+port_of_replica() { echo $(( $(port_of "$1") + 10 * ($2 - 1) )); }
+replica_name() { if [ "$2" = 1 ]; then echo "$1"; else echo "$1-$2"; fi; }
 
 is_running() {
   [ -f "$STATE/pids" ] || return 1
@@ -88,11 +106,11 @@ start() {
   if is_running; then echo "local stack already running (deploy/local-stack.sh stop to stop it)"; status; return 0; fi
   rm -rf "$STATE"
   ensure_tools
-  build_if_needed "${1:-}"
-  for svc in "${SERVICES[@]}"; do
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$svc")") 2>/dev/null \
-      || die "port $(port_of "$svc") for $svc is in use; set LIFEBOAT_PORT_BASE to another base port"
-  done
+  build_if_needed "$BUILD"
+  for svc in "${SERVICES[@]}"; do for r in $(seq 1 "$REPLICAS"); do
+    ! (exec 3<>"/dev/tcp/127.0.0.1/$(port_of_replica "$svc" "$r")") 2>/dev/null \
+      || die "port $(port_of_replica "$svc" "$r") for $(replica_name "$svc" "$r") is in use; set LIFEBOAT_PORT_BASE to another base port"
+  done; done
   mkdir -p "$STATE/logs"
   echo "starting etcd, Kafka and two S3 regions"
   java -cp "$(deploy_cp)" dev.lifeboat.deploy.LocalStack "$STATE/servers" > "$STATE/logs/servers.log" 2>&1 &
@@ -112,13 +130,15 @@ start() {
       echo "ADMIN_TOKEN=$(prop token.admin)"; } > "$STATE/tokens.env"
     AUTH=(-H "Authorization: Bearer $(prop token.operator)")
   fi
-  for svc in "${SERVICES[@]}"; do
+  for svc in "${SERVICES[@]}"; do for r in $(seq 1 "$REPLICAS"); do
     # the snapshot-service checks tokens and registrations (the local etcd is plaintext)
-    local opts=${jwt:-}
+    local opts=${jwt:-} name
+    name=$(replica_name "$svc" "$r")
     [ "$svc" = snapshot-service ] && opts="$security -Dlifeboat.etcd.allow-plaintext=true"
     # shellcheck disable=SC2086 # $opts holds several -D options
     java -Xmx256m $opts \
-      -Dquarkus.http.port="$(port_of "$svc")" \
+      -Dquarkus.http.port="$(port_of_replica "$svc" "$r")" \
+      -Dlifeboat.ownership.replica="$name" \
       -Dkafka.bootstrap.servers="$kafka" \
       -Dlifeboat.primary-region=primary \
       -Dlifeboat.regions.primary.endpoint="$(prop s3.primary.endpoint)" \
@@ -129,14 +149,16 @@ start() {
       -Dlifeboat.regions.secondary.access-key="$(prop s3.access-key)" \
       -Dlifeboat.regions.secondary.secret-key="$(prop s3.secret-key)" \
       -Dlifeboat.regions.secondary.bucket=lifeboat \
-      -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$svc.log" 2>&1 &
-    echo "$! $svc" >> "$STATE/pids"
-  done
-  for svc in "${SERVICES[@]}"; do
-    wait_for "$svc" 120 curl -fsS "http://127.0.0.1:$(port_of "$svc")/q/health/ready" \
-      || { tail -30 "$STATE/logs/$svc.log" >&2; stop >/dev/null; die "$svc did not become ready (log above)"; }
-    echo "  $svc ready on http://127.0.0.1:$(port_of "$svc")"
-  done
+      -jar "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" > "$STATE/logs/$name.log" 2>&1 &
+    echo "$! $name" >> "$STATE/pids"
+  done; done
+  for svc in "${SERVICES[@]}"; do for r in $(seq 1 "$REPLICAS"); do
+    local name port
+    name=$(replica_name "$svc" "$r"); port=$(port_of_replica "$svc" "$r")
+    wait_for "$name" 120 curl -fsS "http://127.0.0.1:$port/q/health/ready" \
+      || { tail -30 "$STATE/logs/$name.log" >&2; stop >/dev/null; die "$name did not become ready (log above)"; }
+    echo "  $name ready on http://127.0.0.1:$port"
+  done; done
   local api="http://127.0.0.1:$BASE/api/v1/clusters/local"
   curl -fsS -X PUT "${AUTH[@]}" -H 'Content-Type: application/json' "$api" \
     -d "{\"endpoints\":[\"$etcd_url\"],\"schedule\":\"*/10 * * * *\",\"labels\":{\"env\":\"local\"}}" >/dev/null \
@@ -185,7 +207,7 @@ events() {
 
 case "${1:-toggle}" in
   toggle) if is_running; then stop; else start; fi ;;
-  start) start "${2:-}" ;;
+  start) start ;;
   stop) stop ;;
   status) status ;;
   events) events ;;

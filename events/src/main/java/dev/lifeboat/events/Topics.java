@@ -24,6 +24,14 @@ public final class Topics {
         return "lifeboat.ownership." + service;
     }
 
+    /**
+     * Where the owner of a cluster answers the requests sent on {@link #ownership}; every replica
+     * of the service reads all of it (from its end, at start-up) and keeps the answers to its own.
+     */
+    public static String ownershipReplies(String service) {
+        return ownership(service) + ".replies";
+    }
+
     /** Where a consumer parks records it cannot decode, so they never block its partition. */
     public static String deadLetter(String topic) {
         return topic + ".dlq";

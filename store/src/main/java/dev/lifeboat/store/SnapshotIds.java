@@ -1,5 +1,8 @@
 package dev.lifeboat.store;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,6 +60,20 @@ public final class SnapshotIds {
      */
     public static String timePrefix(Instant at) {
         return STAMP.format(at);
+    }
+
+    /**
+     * The same id every time for the same time and {@code discriminator} (a scheduled fire of a
+     * cluster, say): its suffix is the start of the discriminator's SHA-256, so any replica that
+     * takes that fire names it the same way.
+     */
+    public static String derivedSnapshotId(Instant at, String discriminator) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(discriminator.getBytes(StandardCharsets.UTF_8));
+            return timePrefix(at) + "-" + HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     /** The time encoded in a snapshot id (second precision). */

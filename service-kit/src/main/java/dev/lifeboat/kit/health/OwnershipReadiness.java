@@ -33,6 +33,7 @@ public class OwnershipReadiness implements HealthCheck {
                 .withData("replica", ownership.replica())
                 .withData("topic", ownership.topic())
                 .withData("owned-clusters", ownership.ownedClusters().size())
+                .withData("partitions", ownership.ownedPartitions().toString())
                 .withData("state", problem != null ? problem : ready ? "member of the owners group" : "joining")
                 .status(ready)
                 .build();

@@ -95,6 +95,12 @@ public class ClusterOwnership {
         return m == null ? !config.enabled() : m.owns(clusterId);
     }
 
+    /** The partitions of the ownership topic this replica owns now (none with ownership disabled). */
+    public OwnedPartitions ownedPartitions() {
+        OwnershipMember m = member;
+        return m == null ? OwnedPartitions.NONE : m.owned();
+    }
+
     /** The registered clusters this replica owns now. */
     public Map<String, ClusterSpec> ownedClusters() {
         Map<String, ClusterSpec> all = registry.all();

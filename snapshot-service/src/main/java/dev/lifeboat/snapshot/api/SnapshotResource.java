@@ -23,9 +23,8 @@ import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.kit.api.Problem;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.snapshot.registry.RegistryAudit;
-import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
-import dev.lifeboat.snapshot.taking.SnapshotJobs;
-import dev.lifeboat.snapshot.taking.Trigger;
+import dev.lifeboat.snapshot.requests.OnDemandSnapshots;
+import dev.lifeboat.snapshot.requests.SnapshotAnswer;
 import dev.lifeboat.store.ObjectMissingException;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
@@ -39,19 +38,19 @@ import io.smallrye.common.annotation.Blocking;
 @Blocking
 public class SnapshotResource {
     private final ClusterRegistry registry;
-    private final SnapshotJobs runner;
+    private final OnDemandSnapshots onDemand;
     private final Regions regions;
     private final SnapshotCatalog catalog;
 
     private final RegistryAudit audit;
     private final SecurityIdentity identity;
 
-    public SnapshotResource(ClusterRegistry registry, SnapshotJobs runner, Regions regions, RegistryAudit audit,
+    public SnapshotResource(ClusterRegistry registry, OnDemandSnapshots onDemand, Regions regions, RegistryAudit audit,
                             SecurityIdentity identity) {
         this.registry = registry;
         this.audit = audit;
         this.identity = identity;
-        this.runner = runner;
+        this.onDemand = onDemand;
         this.regions = regions;
         this.catalog = new SnapshotCatalog(regions.primary());
     }
@@ -64,17 +63,21 @@ public class SnapshotResource {
 
     @POST
     @RolesAllowed(LifeboatRoles.OPERATOR)
-    @Operation(summary = "Take a snapshot now (202 with its id; 409 while one is running)")
-    public Response take(@PathParam("clusterId") String clusterId) {
+    @Operation(summary = "Take a snapshot now (202 with its id; 409 while one is running on any replica;"
+            + " 503 when the replica that owns the cluster does not answer)")
+    public Response take(@PathParam("clusterId") String clusterId) throws InterruptedException {
         ClusterSpec spec = ClusterResource.require(registry, clusterId);
-        try {
-            String snapshotId = runner.start(clusterId, spec, Trigger.ON_DEMAND);
-            audit.recordSnapshotRequest(clusterId, Caller.of(identity), snapshotId);
-            return Response.accepted(new Accepted(clusterId, snapshotId, "RUNNING"))
-                    .location(URI.create("/api/v1/clusters/" + clusterId + "/snapshots/" + snapshotId))
-                    .build();
-        } catch (SnapshotInProgressException e) {
-            throw Problem.conflict(e.getMessage());
+        SnapshotAnswer answer = onDemand.request(clusterId, spec);
+        switch (answer.outcome()) {
+            case ACCEPTED -> {
+                audit.recordSnapshotRequest(clusterId, Caller.of(identity), answer.snapshotId());
+                return Response.accepted(new Accepted(clusterId, answer.snapshotId(), "RUNNING"))
+                        .location(URI.create("/api/v1/clusters/" + clusterId + "/snapshots/" + answer.snapshotId()))
+                        .build();
+            }
+            case BUSY -> throw Problem.conflict(answer.detail());
+            case NOT_REGISTERED -> throw Problem.notFound(answer.detail());
+            default -> throw Problem.unavailable(answer.detail());
         }
     }
 

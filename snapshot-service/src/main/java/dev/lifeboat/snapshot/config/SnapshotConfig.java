@@ -63,6 +63,22 @@ public interface SnapshotConfig {
     @WithDefault("P7D")
     Duration maxScheduleInterval();
 
+    /**
+     * How far back a replica that just started, or just became a cluster's owner, looks for a fire
+     * time that nobody took (the replica was down, the owner died): the cluster's latest fire time
+     * within one schedule interval and this window is taken late, if its snapshot is not in the
+     * primary region. Zero turns catching up off.
+     */
+    @WithDefault("PT24H")
+    Duration catchUpWindow();
+
+    /**
+     * How long a replica waits for the owner of a cluster to answer an on-demand snapshot request
+     * it forwarded; then the API answers 503.
+     */
+    @WithDefault("PT5S")
+    Duration requestTimeout();
+
     /** Memory of the in-flight buffer between etcd's stream and the upload, in KiB. */
     @WithDefault("1024")
     int bufferKib();

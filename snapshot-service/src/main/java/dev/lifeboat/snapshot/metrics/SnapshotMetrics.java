@@ -47,6 +47,13 @@ public class SnapshotMetrics {
                 .increment();
     }
 
+    /** A fire time that nobody took when it came (no owner, service down), started late by this replica. */
+    public void lateFire(String clusterId, Duration late) {
+        registry.counter("lifeboat.snapshot.late.fires", Tags.of("cluster", clusterId)).increment();
+        registry.timer("lifeboat.snapshot.fire.lateness", Tags.of("cluster", clusterId))
+                .record(late.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** How long an accepted snapshot waited for a free worker. */
     public void queued(String clusterId, Duration waited) {
         registry.timer("lifeboat.snapshot.queue", Tags.of("cluster", clusterId))

@@ -11,14 +11,19 @@ import org.jboss.logging.Logger;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.common.cron.CronSchedule;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
 import dev.lifeboat.snapshot.taking.SnapshotJobs;
 import dev.lifeboat.snapshot.taking.Trigger;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Fires each cluster's cron schedule (UTC). A fire time that finds the previous snapshot still
- * running is skipped, not queued, so a slow cluster never builds a backlog.
+ * Fires the cron schedule (UTC) of each cluster this replica owns ({@link ClusterOwnership}: with
+ * several replicas, every cluster has one owner). A fire gets its own id ({@link FireIds}), the
+ * same on whichever replica takes it. A fire time that finds the previous snapshot still running
+ * is skipped, not queued, so a slow cluster never builds a backlog. A cluster planned for the
+ * first time here (start-up, or ownership just moved here) has its missed fire caught up
+ * ({@link FireCatchUp}).
  */
 @ApplicationScoped
 public class SnapshotScheduler {
@@ -27,12 +32,17 @@ public class SnapshotScheduler {
     private record Plan(String expression, Instant next) {}
 
     private final ClusterRegistry registry;
+    private final ClusterOwnership ownership;
     private final SnapshotJobs runner;
+    private final FireCatchUp catchUp;
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
-    public SnapshotScheduler(ClusterRegistry registry, SnapshotJobs runner) {
+    public SnapshotScheduler(ClusterRegistry registry, ClusterOwnership ownership, SnapshotJobs runner,
+                             FireCatchUp catchUp) {
         this.registry = registry;
+        this.ownership = ownership;
         this.runner = runner;
+        this.catchUp = catchUp;
     }
 
     @Scheduled(every = "${lifeboat.snapshot.scheduler-tick:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -49,7 +59,8 @@ public class SnapshotScheduler {
      */
     public int tick(Instant now) {
         int started = 0;
-        Map<String, ClusterSpec> clusters = registry.all();
+        // a cluster this replica stops owning loses its plan: planned again (and caught up) if it comes back
+        Map<String, ClusterSpec> clusters = ownership.ownedClusters();
         plans.keySet().retainAll(clusters.keySet());
         for (Map.Entry<String, ClusterSpec> e : clusters.entrySet()) {
             try {
@@ -71,7 +82,12 @@ public class SnapshotScheduler {
         }
         Plan plan = plans.get(clusterId);
         if (plan == null || !plan.expression().equals(expression)) {
-            plans.put(clusterId, new Plan(expression, next(clusterId, expression, now)));
+            Instant next = next(clusterId, expression, now);
+            plans.put(clusterId, new Plan(expression, next));
+            if (plan == null && next != null) {
+                Instant since = registry.registration(clusterId).map(r -> r.firstBackupFrom()).orElse(null);
+                catchUp.firstPlanned(clusterId, spec, CronSchedule.parse(expression), since, now);
+            }
             return false;
         }
         if (plan.next() == null || now.isBefore(plan.next())) {
@@ -79,7 +95,7 @@ public class SnapshotScheduler {
         }
         plans.put(clusterId, new Plan(expression, next(clusterId, expression, now)));
         try {
-            runner.start(clusterId, spec, Trigger.SCHEDULE);
+            runner.start(clusterId, spec, Trigger.SCHEDULE, FireIds.onTime(clusterId, plan.next()));
             return true;
         } catch (SnapshotInProgressException busy) {
             LOG.warnf("cluster %s: scheduled snapshot at %s skipped: %s", clusterId, plan.next(), busy.getMessage());

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,7 +62,11 @@ public class SnapshotJobs {
      *                                     as SERVICE_STOPPING and not taken)
      */
     public String start(String clusterId, ClusterSpec spec, Trigger trigger) {
-        String snapshotId = SnapshotIds.newSnapshotId(Instant.now());
+        return start(clusterId, spec, trigger, SnapshotIds.newSnapshotId(Instant.now()));
+    }
+
+    /** {@link #start(String, ClusterSpec, Trigger)} under a given id (a scheduled fire's own id). */
+    public String start(String clusterId, ClusterSpec spec, Trigger trigger, String snapshotId) {
         if (stopping.get()) {
             if (trigger == Trigger.SCHEDULE) { // a due snapshot the stop drops: recorded, not silent
                 context.metrics().notTaken(clusterId, FailureReason.SERVICE_STOPPING);
@@ -83,6 +88,9 @@ public class SnapshotJobs {
         SnapshotJob job = new SnapshotJob(clusterId, spec, trigger, run, context, () -> {
             running.remove(clusterId);
             context.metrics().done(clusterId);
+            synchronized (running) {
+                running.notifyAll();
+            }
         });
         try {
             workers.execute(job);
@@ -95,6 +103,23 @@ public class SnapshotJobs {
 
     public Optional<RunningSnapshot> running(String clusterId) {
         return Optional.ofNullable(running.get(clusterId));
+    }
+
+    /**
+     * Waits until no snapshot of the clusters {@code which} selects is accepted and unfinished
+     * (their ownership moves to another replica once they are done); false on timeout.
+     */
+    public boolean awaitIdle(Predicate<String> which, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running.keySet().stream().anyMatch(which)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            synchronized (running) {
+                running.wait(100);
+            }
+        }
+        return true;
     }
 
     private void skipped(String clusterId, String snapshotId, RunningSnapshot previous) {
