@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import dev.lifeboat.common.regions.ReplicationTargets;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
@@ -36,7 +37,7 @@ import io.quarkus.scheduler.Scheduled;
  */
 @ApplicationScoped
 public class Reconciliation {
-    private static final Logger LOG = Logger.getLogger(Reconciliation.class.getName());
+    private static final Logger LOG = Logger.getLogger(Reconciliation.class);
 
     private final Regions regions;
     private final ClusterRegistry registry;
@@ -66,7 +67,7 @@ public class Reconciliation {
     void scheduled() {
         if (config.reconcile().enabled()) {
             ReconciliationReport report = reconcile();
-            LOG.info(() -> "reconciliation: " + report);
+            LOG.info("reconciliation: " + report);
         }
     }
 
@@ -79,7 +80,7 @@ public class Reconciliation {
         Set<String> clusters = new TreeSet<>(registry.all().keySet());
         clusters.removeIf(clusterId -> !ownership.owns(clusterId));
         if (!regions.primary().isReachable()) {
-            LOG.warning("reconciliation skipped: primary region " + source + " unavailable");
+            LOG.warn("reconciliation skipped: primary region " + source + " unavailable");
             return new ReconciliationReport(0, 0, 0, 0, List.of(), false);
         }
         int budget = config.reconcile().budgetPerRun();
@@ -90,7 +91,7 @@ public class Reconciliation {
             try {
                 verified = sourceCatalog.complete(clusterId).stream().filter(CatalogEntry::verified).toList();
             } catch (StoreException e) {
-                LOG.warning("reconciliation of " + clusterId + " skipped: " + e.getMessage());
+                LOG.warn("reconciliation of " + clusterId + " skipped: " + e.getMessage());
                 continue;
             }
             if (!(replication.targetsOf(clusterId, source) instanceof ReplicationTargets.Known targets)) {
@@ -102,7 +103,7 @@ public class Reconciliation {
                     try {
                         present = new SnapshotCatalog(regions.get(target)).entries(clusterId);
                     } catch (StoreException e) {
-                        LOG.info(() -> "reconciliation: region " + target + " unavailable: " + e.getMessage());
+                        LOG.info("reconciliation: region " + target + " unavailable: " + e.getMessage());
                         unreachable.add(target);
                     }
                 }

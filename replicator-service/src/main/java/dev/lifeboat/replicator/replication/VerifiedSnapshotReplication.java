@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import dev.lifeboat.common.regions.ReplicationTargets;
 import dev.lifeboat.events.BackupFailed;
@@ -29,7 +30,7 @@ import dev.lifeboat.store.Regions;
  */
 @ApplicationScoped
 public class VerifiedSnapshotReplication {
-    private static final Logger LOG = Logger.getLogger(VerifiedSnapshotReplication.class.getName());
+    private static final Logger LOG = Logger.getLogger(VerifiedSnapshotReplication.class);
     private static final long REGISTRATION_POLL_MILLIS = 100;
 
     private final Regions regions;
@@ -56,7 +57,7 @@ public class VerifiedSnapshotReplication {
         String source = event.region() != null && regions.has(event.region()) ? event.region() : regions.primaryName();
         ReplicationTargets found = awaitTargets(event.clusterId(), source);
         if (!(found instanceof ReplicationTargets.Known targets)) {
-            LOG.warning("not replicating " + event.clusterId() + "/" + event.snapshotId() + ": "
+            LOG.warn("not replicating " + event.clusterId() + "/" + event.snapshotId() + ": "
                     + ((ReplicationTargets.Unknown) found).why() + "; reconciliation copies it once the cluster is known");
             return CompletableFuture.completedFuture(List.of());
         }
@@ -96,7 +97,7 @@ public class VerifiedSnapshotReplication {
     private ReplicationTargets awaitTargets(String clusterId, String source) {
         try {
             while (!registry.awaitCaughtUp(config.registryWait())) {
-                LOG.warning("cluster registry still not loaded; " + clusterId + " waits for its targets");
+                LOG.warn("cluster registry still not loaded; " + clusterId + " waits for its targets");
             }
             long deadline = System.nanoTime() + config.registryWait().toNanos();
             ReplicationTargets targets = targetsOf(clusterId, source);
