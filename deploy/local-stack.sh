@@ -67,7 +67,7 @@ status() {
     if kill -0 "$pid" 2>/dev/null; then echo "  $name: running (pid $pid)"; else echo "  $name: not running"; fi
   done < "$STATE/pids"
   cat "$STATE/servers/stack.properties" 2>/dev/null | sed 's/^/  /' | grep -v 'secret\|token\.' || true
-  [ -f "$STATE/tokens.env" ] && echo "  tokens: source $STATE/tokens.env (VIEWER_TOKEN, OPERATOR_TOKEN, ADMIN_TOKEN)"
+  [ -f "$STATE/tokens.env" ] && echo "  tokens: source $STATE/tokens.env (VIEWER_TOKEN, OPERATOR_TOKEN, ADMIN_TOKEN, METRICS_TOKEN)"
 }
 
 ensure_tools() {
@@ -100,6 +100,30 @@ wait_for() { # what, seconds, command...
   return 1
 }
 
+# a Prometheus configuration that scrapes the four services with the stack's scraper token (metrics
+# need a token with lifeboat-metrics or lifeboat-viewer) and loads the alert rules
+prometheus_config() {
+  local token_file="$STATE/scrape-token" targets="" auth=""
+  if [ "${LIFEBOAT_STACK_INSECURE:-false}" != true ]; then
+    printf '%s' "$(prop token.metrics)" > "$token_file"
+    auth=$'    authorization:\n      type: Bearer\n      credentials_file: '"$token_file"
+  fi
+  for svc in "${SERVICES[@]}"; do targets+="'127.0.0.1:$(port_of "$svc")', "; done
+  cat > "$STATE/prometheus.yml" <<PROM
+global:
+  scrape_interval: 15s
+  evaluation_interval: 15s
+rule_files:
+  - $ROOT/deploy/alerts/*.rules.yml
+scrape_configs:
+  - job_name: lifeboat
+    metrics_path: /q/metrics
+$auth
+    static_configs:
+      - targets: [${targets%, }]
+PROM
+}
+
 deploy_cp() { echo "$ROOT/deploy/target/classes:$(cat "$ROOT/deploy/target/runtime.classpath")"; }
 
 start() {
@@ -118,23 +142,23 @@ start() {
   wait_for servers 120 test -f "$STATE/servers/stack.properties" \
     || { tail -20 "$STATE/logs/servers.log" >&2; stop >/dev/null; die "servers did not start (log above)"; }
   prop() { grep "^$1=" "$STATE/servers/stack.properties" | cut -d= -f2-; }
-  local kafka etcd_url security jwt=""
+  local kafka etcd_url security
   kafka=$(prop kafka.bootstrap.servers); etcd_url=$(prop etcd.endpoint)
   if [ "${LIFEBOAT_STACK_INSECURE:-false}" = true ]; then
     security="-Dlifeboat.security.insecure=true"
     AUTH=()
   else
     security="-Dmp.jwt.verify.publickey.location=$(prop token.public-key) -Dmp.jwt.verify.issuer=$(prop token.issuer)"
-    jwt=$security
     { echo "VIEWER_TOKEN=$(prop token.viewer)"; echo "OPERATOR_TOKEN=$(prop token.operator)"
-      echo "ADMIN_TOKEN=$(prop token.admin)"; } > "$STATE/tokens.env"
+      echo "ADMIN_TOKEN=$(prop token.admin)"; echo "METRICS_TOKEN=$(prop token.metrics)"; } > "$STATE/tokens.env"
     AUTH=(-H "Authorization: Bearer $(prop token.operator)")
   fi
+  prometheus_config
   for svc in "${SERVICES[@]}"; do for r in $(seq 1 "$REPLICAS"); do
-    # the snapshot-service checks tokens and registrations (the local etcd is plaintext)
-    local opts=${jwt:-} name
+    # every service checks the same tokens (or none, insecure) and reads registry records with the
+    # same registration rules (the local etcd is plaintext)
+    local opts="$security -Dlifeboat.etcd.allow-plaintext=true" name
     name=$(replica_name "$svc" "$r")
-    [ "$svc" = snapshot-service ] && opts="$security -Dlifeboat.etcd.allow-plaintext=true"
     # shellcheck disable=SC2086 # $opts holds several -D options
     java -Xmx256m $opts \
       -Dquarkus.http.port="$(port_of_replica "$svc" "$r")" \
@@ -164,9 +188,10 @@ start() {
     -d "{\"endpoints\":[\"$etcd_url\"],\"schedule\":\"*/10 * * * *\",\"labels\":{\"env\":\"local\"}}" >/dev/null \
     || die "could not register the local etcd"
   curl -fsS -X POST "${AUTH[@]}" "$api/snapshots" >/dev/null || die "could not request the first snapshot"
-  local hdr='-H "Authorization: Bearer $OPERATOR_TOKEN"'
+  local hdr='-H "Authorization: Bearer $OPERATOR_TOKEN"' vhdr='-H "Authorization: Bearer $VIEWER_TOKEN"'
+  local mhdr='-H "Authorization: Bearer $METRICS_TOKEN"'
   if [ "${LIFEBOAT_STACK_INSECURE:-false}" = true ]; then
-    hdr=''
+    hdr='' vhdr='' mhdr=''
     cat <<BANNER
 
 !!! INSECURE: LIFEBOAT_STACK_INSECURE=true, the services accept every call without a token, as an admin.
@@ -175,18 +200,21 @@ BANNER
     cat <<TOKENS
 
 The API needs a bearer token; the stack made one per role (valid 30 days), kept in $STATE/tokens.env:
-  source $STATE/tokens.env     # VIEWER_TOKEN, OPERATOR_TOKEN, ADMIN_TOKEN
+  source $STATE/tokens.env     # VIEWER_TOKEN, OPERATOR_TOKEN, ADMIN_TOKEN, METRICS_TOKEN (scrape only)
 TOKENS
   fi
   cat <<MSG
 
 Lifeboat is running. Cluster "local" ($etcd_url) is registered, snapshotted every 10 minutes,
 and its first snapshot is on its way:
-  catalog:   curl -s $hdr $api/snapshots
-  snapshot:  curl -s -X POST $hdr $api/snapshots
-  metrics:   curl -s http://127.0.0.1:$BASE/q/metrics | grep lifeboat_
-  logs:      $STATE/logs/
-  stop:      deploy/local-stack.sh stop
+  catalog:      curl -s $vhdr $api/snapshots
+  snapshot:     curl -s -X POST $hdr $api/snapshots
+  verification: curl -s $vhdr http://127.0.0.1:$((BASE + 1))/api/v1/clusters/local/snapshots/<snapshotId>/verification
+  retention:    curl -s $vhdr http://127.0.0.1:$((BASE + 3))/api/v1/clusters/local/retention
+  metrics:      curl -s $mhdr http://127.0.0.1:$BASE/q/metrics | grep lifeboat_   (every service, ports $BASE-$((BASE + 3)))
+  prometheus:   prometheus --config.file=$STATE/prometheus.yml   (scrapes all four with the scraper token)
+  logs:         $STATE/logs/
+  stop:         deploy/local-stack.sh stop
 
 Events as they arrive:
 MSG

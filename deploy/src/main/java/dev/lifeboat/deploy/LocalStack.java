@@ -64,6 +64,7 @@ public final class LocalStack {
                     "token.viewer=" + tokens.token("local-viewer", validFor, TokenMinter.VIEWER),
                     "token.operator=" + tokens.token("local-operator", validFor, TokenMinter.OPERATOR),
                     "token.admin=" + tokens.token("local-admin", validFor, TokenMinter.ADMIN),
+                    "token.metrics=" + tokens.token("local-scraper", validFor, TokenMinter.METRICS),
                     "kafka.bootstrap.servers=" + kafka.bootstrapServers(),
                     "s3.primary.endpoint=" + primary.endpoint(),
                     "s3.secondary.endpoint=" + secondary.endpoint(),

@@ -61,6 +61,11 @@ public enum FailureReason {
     SCHEDULE_DISABLED,
     /** An admin shrank a cluster's retention: older snapshots may be pruned (WARNING, stage REGISTRY). */
     RETENTION_SHRUNK,
+    /**
+     * A record on the registry topic that breaks the registration rules (written around the REST
+     * API): not applied, the cluster keeps what it had (CRITICAL, stage REGISTRY).
+     */
+    INVALID_REGISTRATION,
     /** An unexpected error; the message says more. */
     INTERNAL
 }

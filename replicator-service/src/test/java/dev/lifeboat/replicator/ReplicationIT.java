@@ -43,6 +43,7 @@ import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.store.StoredObject;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.TokenMinter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -281,7 +282,8 @@ class ReplicationIT {
     }
 
     static String metrics() {
-        return given().get("/q/metrics").asString();
+        return given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").then().statusCode(200)
+                .extract().asString();
     }
 
     /** Where the file-system backed S3 server keeps an object: one file per key under the bucket folder. */

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.lifeboat.events.Audited;
@@ -230,8 +231,28 @@ class ApiSecurityIT extends SnapshotServiceTestBase {
     @Test
     void healthIsAnonymousAndNamesNoCluster() {
         ensureBaseCluster();
-        String body = given().get("/q/health").then().statusCode(200).extract().asString();
+        String body = given().get("/q/health").then().statusCode(200)
+                .body("checks.find { it.name == 'kafka' }.data.state", equalTo("reachable"))
+                .extract().asString();
         assertThat(body).doesNotContain("sec-base").contains("bearer tokens");
+        LifeboatInfrastructure.Servers servers = LifeboatInfrastructure.servers();
+        assertThat(body).doesNotContain(servers.kafka().bootstrapServers())
+                .doesNotContain(servers.primary().endpoint()).doesNotContain(servers.secondary().endpoint())
+                .doesNotContain("127.0.0.1");
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestCaller.class)
+    void metricsNeedAViewerOrAScraper(TestCaller who) {
+        as(who).get("/q/metrics").then().statusCode(who.expectedStatus(TestCaller.VIEWER, 200));
+    }
+
+    @Test
+    void aScraperTokenReadsMetricsButNotTheApi() {
+        given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_"));
+        given().auth().oauth2(TokenMinter.metricsToken()).get("/api/v1/clusters").then().statusCode(403)
+                .contentType("application/problem+json");
     }
 }

@@ -27,6 +27,8 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
+import dev.lifeboat.kit.registry.RegistrationRules;
+import dev.lifeboat.kit.registry.RejectedRegistrations;
 import dev.lifeboat.snapshot.scheduling.SnapshotScheduler;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
@@ -50,6 +52,9 @@ class ClusterApiIT extends SnapshotServiceTestBase {
 
     @Inject
     ClusterRegistry registry;
+
+    @Inject
+    RegistrationRules rules;
 
     @BeforeAll
     static void startEtcd() throws Exception {
@@ -139,7 +144,8 @@ class ClusterApiIT extends SnapshotServiceTestBase {
 
         // what a restarted service does: read the compacted topic from the start
         try (ClusterRegistry fresh = new ClusterRegistry(
-                KafkaClientConfig.bootstrap(LifeboatInfrastructure.servers().kafka().bootstrapServers()), "restart-probe")
+                KafkaClientConfig.bootstrap(LifeboatInfrastructure.servers().kafka().bootstrapServers()), "restart-probe",
+                rules.validator(), new RejectedRegistrations(null))
                 .startCaughtUp(Duration.ofSeconds(30))) {
             assertThat(fresh.get("persisted")).contains(spec);
             assertThat(fresh.get("removed")).isEmpty();

@@ -35,6 +35,7 @@ import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.TopicRecorder;
+import dev.lifeboat.testing.TokenMinter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -127,7 +128,7 @@ class SnapshotEndToEndIT extends SnapshotServiceTestBase {
                     .then().statusCode(200).body("manifest.revision", equalTo((int) revisionAtSnapshot));
         }
 
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().auth().oauth2(TokenMinter.metricsToken()).when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("lifeboat_snapshot_last_success_timestamp_seconds{cluster=\"" + clusterId + "\"}"))
                 .body(containsString("lifeboat_snapshot_size_bytes_count{cluster=\"" + clusterId + "\"}"));
         given().when().get("/q/health/ready").then().statusCode(200)

@@ -28,6 +28,14 @@ public enum TestCaller {
         return ordinal() >= NO_ROLE.ordinal();
     }
 
+    /**
+     * What an endpoint that needs at least {@code least} answers this caller: 401 without a
+     * valid token, 403 without the role, else {@code success}.
+     */
+    public int expectedStatus(TestCaller least, int success) {
+        return !authenticated() ? 401 : atLeast(least) ? success : 403;
+    }
+
     /** Whether this caller has at least {@code role}'s rights (else 403, when authenticated). */
     public boolean atLeast(TestCaller role) {
         return ordinal() >= role.ordinal();

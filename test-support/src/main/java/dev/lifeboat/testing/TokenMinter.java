@@ -28,6 +28,8 @@ public final class TokenMinter {
     public static final String VIEWER = "lifeboat-viewer";
     public static final String OPERATOR = "lifeboat-operator";
     public static final String ADMIN = "lifeboat-admin";
+    /** Reads the services' metrics only: what a Prometheus scraper's token carries. */
+    public static final String METRICS = "lifeboat-metrics";
 
     private static TokenMinter shared;
 
@@ -68,6 +70,10 @@ public final class TokenMinter {
 
     public static String adminToken() {
         return shared().token("test-admin", ADMIN);
+    }
+
+    public static String metricsToken() {
+        return shared().token("test-scraper", METRICS);
     }
 
     /** A token valid for an hour for {@code subject}, with these roles in {@code groups}. */

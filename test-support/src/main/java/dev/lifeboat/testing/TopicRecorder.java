@@ -45,21 +45,30 @@ public final class TopicRecorder implements AutoCloseable {
 
     /** Records of {@code topics} from their beginning. */
     public TopicRecorder(String bootstrapServers, String... topics) {
-        this(bootstrapServers, false, topics);
+        this(bootstrapServers, Map.of(), false, topics);
+    }
+
+    /**
+     * Records of {@code topics} from their beginning, read with client security settings such as
+     * {@code security.protocol} and {@code sasl.*}.
+     */
+    public TopicRecorder(String bootstrapServers, Map<String, String> security, String... topics) {
+        this(bootstrapServers, security, false, topics);
     }
 
     /** Records of {@code topics} from their beginning. */
     public static TopicRecorder fromBeginning(String bootstrapServers, String... topics) {
-        return new TopicRecorder(bootstrapServers, false, topics);
+        return new TopicRecorder(bootstrapServers, Map.of(), false, topics);
     }
 
     /** Only records published after this call returned. */
     public static TopicRecorder fromEnd(String bootstrapServers, String... topics) {
-        return new TopicRecorder(bootstrapServers, true, topics);
+        return new TopicRecorder(bootstrapServers, Map.of(), true, topics);
     }
 
-    private TopicRecorder(String bootstrapServers, boolean fromEnd, String... topics) {
+    private TopicRecorder(String bootstrapServers, Map<String, String> security, boolean fromEnd, String... topics) {
         Properties p = new Properties();
+        p.putAll(security);
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());

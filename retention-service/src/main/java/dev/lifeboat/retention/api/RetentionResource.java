@@ -1,5 +1,6 @@
 package dev.lifeboat.retention.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,6 +12,7 @@ import io.smallrye.common.annotation.Blocking;
 
 import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.kit.api.Problem;
+import dev.lifeboat.kit.security.LifeboatRoles;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.retention.pruning.RetentionRunner;
 import dev.lifeboat.store.Regions;
@@ -18,6 +20,7 @@ import dev.lifeboat.store.Regions;
 /** {@code GET /api/v1/clusters/{clusterId}/retention?region=…}: the plan, so it can be read before deletion is enabled. */
 @Path("/api/v1/clusters/{clusterId}/retention")
 @Blocking
+@RolesAllowed(LifeboatRoles.VIEWER)
 public class RetentionResource {
     private final RetentionRunner runner;
     private final Regions regions;

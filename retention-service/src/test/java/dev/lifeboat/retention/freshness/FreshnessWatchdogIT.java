@@ -37,6 +37,7 @@ import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.S3Server;
+import dev.lifeboat.testing.TokenMinter;
 
 /**
  * The watchdog against the real Kafka topic {@link Topics#FAILURES}: raises STALE_BACKUP when the
@@ -119,7 +120,7 @@ class FreshnessWatchdogIT {
             assertThat(failures.events(BackupFailed.class, ON_DEMAND)).as("on-demand, no RPO: not watched").isEmpty();
         }
 
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().auth().oauth2(TokenMinter.metricsToken()).when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("lifeboat_newest_verified_snapshot_age_seconds{cluster=\"" + HOURLY
                         + "\",region=\"primary\"}"))
                 .body(containsString("lifeboat_cluster_rpo_seconds{cluster=\"" + HOURLY + "\"} 7200.0"))

@@ -45,6 +45,7 @@ import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.StoredObject;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.TokenMinter;
 
 /**
  * A year of snapshots every 12 hours in two real S3 regions with different policies (the
@@ -187,7 +188,7 @@ class RetentionAcrossRegionsIT {
     }
 
     private Map<String, RetentionModel.Verdict> apiPlan(String region, String expectedSource) {
-        JsonPath json = given().queryParam("region", region)
+        JsonPath json = given().auth().oauth2(TokenMinter.viewerToken()).queryParam("region", region)
                 .when().get("/api/v1/clusters/{id}/retention", CLUSTER)
                 .then().statusCode(200).extract().jsonPath();
         assertThat(json.getString("policySource")).isEqualTo(expectedSource);

@@ -102,13 +102,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response storeUnavailable(StoreException e) {
         LOG.warn(e.getMessage());
-        return build(503, "the object store is unavailable: " + e.getMessage(), null);
+        // the message names the store's endpoint: for the log, not for the caller
+        return build(503, "the object store is unavailable; the service log has the details", null);
     }
 
     @ServerExceptionMapper
     public Response kafkaUnavailable(EventPublishException e) {
         LOG.warn(e.getMessage());
-        return build(503, "Kafka did not acknowledge the change: " + e.getMessage(), null);
+        return build(503, "Kafka did not acknowledge the change; the service log has the details", null);
     }
 
     /** A bug: logged with its stack trace here, answered without it. */

@@ -29,6 +29,10 @@ import dev.lifeboat.events.ClusterRegistered;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.MalformedEventException;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.api.FieldError;
+import dev.lifeboat.kit.registry.ClusterSpecValidator;
+import dev.lifeboat.kit.registry.RegistrationRules;
+import dev.lifeboat.kit.registry.RejectedRegistrations;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -36,7 +40,10 @@ import io.quarkus.runtime.StartupEvent;
  * The registered clusters as every service sees them: the compacted {@link Topics#CLUSTERS} topic
  * read from the beginning (no consumer group, no other database) and followed. The service
  * starts only once everything on the topic at start-up has been read, so it never acts on a
- * partial list of clusters.
+ * partial list of clusters. Every record read is checked with the REST API's {@link
+ * ClusterSpecValidator} ({@link ClusterSpecValidator#validateStored}); one that fails is reported
+ * ({@link RejectedRegistrations}) and skipped, so the cluster keeps what it had and no other
+ * cluster notices.
  */
 @ApplicationScoped
 public class ClusterRegistry implements AutoCloseable {
@@ -45,6 +52,8 @@ public class ClusterRegistry implements AutoCloseable {
 
     private final KafkaClientConfig kafka;
     private final String clientId;
+    private final ClusterSpecValidator validator;
+    private final RejectedRegistrations rejected;
     private final Map<String, ClusterRegistered> clusters = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running;
@@ -52,9 +61,17 @@ public class ClusterRegistry implements AutoCloseable {
     private KafkaConsumer<String, byte[]> consumer;
 
     @Inject
-    public ClusterRegistry(KafkaClientConfig kafka, @ConfigProperty(name = "quarkus.application.name") String service) {
+    public ClusterRegistry(KafkaClientConfig kafka, @ConfigProperty(name = "quarkus.application.name") String service,
+                           RegistrationRules rules, EventPublisher publisher) {
+        this(kafka, service, rules.validator(), new RejectedRegistrations(publisher));
+    }
+
+    public ClusterRegistry(KafkaClientConfig kafka, String service, ClusterSpecValidator validator,
+                           RejectedRegistrations rejected) {
         this.kafka = kafka;
         this.clientId = service + "-registry";
+        this.validator = validator;
+        this.rejected = rejected;
     }
 
     // after the topics exist (TopicsAtStartup, priority 1), before channels and schedules start
@@ -204,13 +221,16 @@ public class ClusterRegistry implements AutoCloseable {
         try {
             registered = CloudEventCodec.decode(r, ClusterRegistered.class);
         } catch (MalformedEventException e) {
-            LOG.warnf("ignoring unreadable registry record for %s at offset %d: %s", r.key(), r.offset(),
-                    e.getMessage());
+            rejected.reject(r.key(), r.offset(), "unreadable: " + e.getMessage());
             return;
         }
         if (registered.spec() == null || !r.key().equals(registered.clusterId())) {
-            LOG.warnf("ignoring registry record for %s at offset %d: %s", r.key(), r.offset(),
-                    registered.spec() == null ? "no spec" : "it names cluster " + registered.clusterId());
+            rejected.reject(r.key(), r.offset(), registered.spec() == null ? "no spec" : "it names another cluster");
+            return;
+        }
+        List<FieldError> errors = validator.validateStored(r.key(), registered.spec());
+        if (!errors.isEmpty()) {
+            rejected.reject(r.key(), r.offset(), errors);
             return;
         }
         clusters.put(r.key(), registered);

@@ -14,6 +14,12 @@ public final class LifeboatRoles {
     /** Deregisters clusters, disables schedules, shrinks retention. */
     public static final String ADMIN = "lifeboat-admin";
 
+    /**
+     * Reads the metrics ({@code /q/metrics}) and nothing else: the role of a Prometheus scraper's
+     * token. Viewers (and the roles above them) may read the metrics too.
+     */
+    public static final String METRICS = "lifeboat-metrics";
+
     private LifeboatRoles() {}
 
     /** The roles a holder of {@code role} has, itself included; empty for a role Lifeboat does not know. */
@@ -22,6 +28,7 @@ public final class LifeboatRoles {
             case ADMIN -> Set.of(ADMIN, OPERATOR, VIEWER);
             case OPERATOR -> Set.of(OPERATOR, VIEWER);
             case VIEWER -> Set.of(VIEWER);
+            case METRICS -> Set.of(METRICS);
             default -> Set.of();
         };
     }

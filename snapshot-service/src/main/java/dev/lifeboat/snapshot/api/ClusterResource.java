@@ -1,9 +1,7 @@
 package dev.lifeboat.snapshot.api;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -24,12 +22,11 @@ import dev.lifeboat.kit.api.FieldError;
 import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.kit.api.Problem;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
+import dev.lifeboat.kit.registry.ClusterSpecValidator;
+import dev.lifeboat.kit.registry.RegistrationRules;
 import dev.lifeboat.kit.security.Caller;
 import dev.lifeboat.kit.security.LifeboatRoles;
-import dev.lifeboat.snapshot.config.EtcdAccess;
-import dev.lifeboat.snapshot.config.SnapshotConfig;
 import dev.lifeboat.snapshot.registry.ClusterRegistrar;
-import dev.lifeboat.snapshot.registry.ClusterSpecValidator;
 import dev.lifeboat.snapshot.registry.ProtectedChanges;
 import dev.lifeboat.snapshot.registry.RegistryAudit;
 import dev.lifeboat.snapshot.taking.RunningSnapshot;
@@ -44,7 +41,9 @@ import io.smallrye.common.annotation.Blocking;
 
 /**
  * The cluster registry: register, read, remove. Viewers read, operators register and update,
- * admins deregister and make the changes {@link ProtectedChanges} names; every change is audited.
+ * admins deregister and make the changes {@link ProtectedChanges} names. Every change is audited
+ * once Kafka has acknowledged it ({@link RegistryAudit#made}): a change that was not made leaves
+ * no audit record.
  */
 @Path("/api/v1/clusters")
 @Blocking
@@ -59,12 +58,11 @@ public class ClusterResource {
     private final SecurityIdentity identity;
 
     public ClusterResource(ClusterRegistry registry, ClusterRegistrar registrar, Regions regions, SnapshotScheduler scheduler, SnapshotJobs runner,
-                           SnapshotConfig config, RegistryAudit audit, SecurityIdentity identity,
-                           EtcdAccess etcdAccess) {
+                           RegistryAudit audit, SecurityIdentity identity, RegistrationRules rules) {
         this.registry = registry;
         this.registrar = registrar;
-        this.validator = new ClusterSpecValidator(Set.copyOf(regions.secondaries()), etcdAccess.policy(),
-                config.maxScheduleInterval(), Clock.systemUTC());
+        // the same rules the cluster registry applies to every record it reads
+        this.validator = rules.validator();
         this.scheduler = scheduler;
         this.runner = runner;
         this.audit = audit;
@@ -86,9 +84,8 @@ public class ClusterResource {
         List<ProtectedChanges.Change> weakening = ProtectedChanges.of(before, spec);
         requireAdminFor(weakening);
         String actor = Caller.of(identity);
-        audit.record(RegistryAudit.change(clusterId, actor, before, spec, weakening, false));
         registrar.put(clusterId, spec);
-        audit.warn(clusterId, actor, weakening);
+        audit.made(RegistryAudit.change(clusterId, actor, before, spec, weakening, false), weakening);
         ClusterView view = view(clusterId, spec);
         return before != null ? RestResponse.ok(view)
                 : RestResponse.status(Response.Status.CREATED, view);
@@ -131,9 +128,8 @@ public class ClusterResource {
                     () -> Problem.notFound("cluster " + clusterId + " is not registered"));
         }
         String actor = Caller.of(identity);
-        audit.record(RegistryAudit.change(clusterId, actor, before, null, weakening, intended));
         registrar.remove(clusterId, intended || !hasSnapshots, actor);
-        audit.warn(clusterId, actor, weakening);
+        audit.made(RegistryAudit.change(clusterId, actor, before, null, weakening, intended), weakening);
         return Response.noContent().build();
     }
 

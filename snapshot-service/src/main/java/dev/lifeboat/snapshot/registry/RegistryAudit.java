@@ -11,11 +11,14 @@ import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.events.Stage;
+import dev.lifeboat.kit.api.Problem;
 
 /**
  * Every change of the registry and every on-demand snapshot on {@code lifeboat.audit}, and a
  * WARNING on {@code lifeboat.failures} for each change that weakens a cluster's backups. The
- * audit record is published before the change is made: a change Kafka cannot audit is not made.
+ * audit record is published after the change was acknowledged by Kafka, so an audit record
+ * always names a change that was made. When Kafka then refuses the audit record, the change
+ * stands: the record goes to the log (at ERROR, in full) and the call is answered 503 saying so.
  */
 @ApplicationScoped
 public class RegistryAudit {
@@ -27,11 +30,35 @@ public class RegistryAudit {
         this.publisher = publisher;
     }
 
-    /** Publishes the audit record; throws when Kafka does not acknowledge it (the call then fails with 503). */
-    public void record(Audited audited) {
-        publisher.publish(audited);
-        LOG.infof("audit: %s %s by %s%s", audited.action(), audited.clusterId(), audited.actor(),
-                audited.weakening().isEmpty() ? "" : " (" + String.join("; ", audited.weakening()) + ")");
+    /**
+     * Audits a registry change that was made and raises its warnings.
+     *
+     * @throws Problem 503 when Kafka did not take the audit record (the change is in effect)
+     */
+    public void made(Audited audited, List<ProtectedChanges.Change> weakening) {
+        boolean published = publish(audited);
+        warn(audited.clusterId(), audited.actor(), weakening);
+        if (!published) {
+            throw Problem.unavailable(audited.action() + " of cluster " + audited.clusterId()
+                    + " was made, but Kafka did not take its audit record; the service log holds it");
+        }
+    }
+
+    private boolean publish(Audited audited) {
+        try {
+            publisher.publish(audited);
+            LOG.infof("audit: %s", summary(audited));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.errorf("AUDIT RECORD NOT PUBLISHED (the change was made): %s; Kafka: %s", summary(audited),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private static String summary(Audited audited) {
+        return audited.action() + " " + audited.clusterId() + " by " + audited.actor()
+                + (audited.weakening().isEmpty() ? "" : " (" + String.join("; ", audited.weakening()) + ")");
     }
 
     /**
@@ -39,16 +66,11 @@ public class RegistryAudit {
      * logged, not answered, since the snapshot itself then fails with its own event.
      */
     public void recordSnapshotRequest(String clusterId, String actor, String snapshotId) {
-        try {
-            record(Audited.of(clusterId, actor, Audited.ACTION_SNAPSHOT, null, null, List.of(), false, snapshotId));
-        } catch (RuntimeException e) {
-            LOG.errorf("could not audit the snapshot %s of %s requested by %s: %s", snapshotId, clusterId, actor,
-                    e.getMessage());
-        }
+        publish(Audited.of(clusterId, actor, Audited.ACTION_SNAPSHOT, null, null, List.of(), false, snapshotId));
     }
 
     /** One WARNING per weakening change that was made. */
-    public void warn(String clusterId, String actor, List<ProtectedChanges.Change> changes) {
+    private void warn(String clusterId, String actor, List<ProtectedChanges.Change> changes) {
         for (ProtectedChanges.Change change : changes) {
             BackupFailed warning = BackupFailed.of(clusterId, null, Stage.REGISTRY, change.reason(),
                     actor + " " + change.description() + " of cluster " + clusterId, null, 1);

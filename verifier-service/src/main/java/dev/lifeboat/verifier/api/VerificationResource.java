@@ -3,6 +3,7 @@ package dev.lifeboat.verifier.api;
 import java.io.IOException;
 import java.io.InputStream;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,17 +12,26 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.common.annotation.Blocking;
 
 import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.kit.api.Problem;
+import dev.lifeboat.kit.security.LifeboatRoles;
 import dev.lifeboat.store.ObjectMissingException;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotLayout;
 
-/** The stored verification report of a snapshot, exactly as {@code verification.json} holds it. */
+/**
+ * The stored verification report of a snapshot, exactly as {@code verification.json} holds it.
+ * It names namespaces, resource counts and member peer URLs: viewers only.
+ */
 @Path("/api/v1/clusters/{clusterId}/snapshots/{snapshotId}/verification")
+@RolesAllowed(LifeboatRoles.VIEWER)
 public class VerificationResource {
+    private static final Logger LOG = Logger.getLogger(VerificationResource.class);
+
     private final Regions regions;
 
     public VerificationResource(Regions regions) {
@@ -44,7 +54,10 @@ public class VerificationResource {
             throw Problem.notFound("snapshot " + snapshotId + " of cluster " + clusterId
                     + " has no verification in region " + regionName);
         } catch (IOException e) {
-            throw Problem.unavailable("object store of region " + regionName + " broke off the read: " + e.getMessage());
+            LOG.warnf("verification %s/%s: the object store of region %s broke off the read: %s", clusterId, snapshotId,
+                    regionName, e.getMessage());
+            throw Problem.unavailable("the object store of region " + regionName
+                    + " broke off the read; the service log has the details");
         }
     }
 }

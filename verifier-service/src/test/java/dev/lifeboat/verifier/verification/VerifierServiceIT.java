@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.CloudEventCodec;
@@ -53,6 +54,7 @@ import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.S3Server;
 import dev.lifeboat.testing.TopicRecorder;
+import dev.lifeboat.testing.TokenMinter;
 import dev.lifeboat.verifier.SnapshotFixtures;
 import dev.lifeboat.verifier.catchup.CatchUpSweep;
 import dev.lifeboat.verifier.drill.DrillSetup;
@@ -354,16 +356,16 @@ class VerifierServiceIT {
         }
         String path = "/api/v1/clusters/{c}/snapshots/{s}/verification";
 
-        given().get(path, clusterId, snapshotId).then().statusCode(200)
+        asViewer().get(path, clusterId, snapshotId).then().statusCode(200)
                 .contentType("application/json")
                 .body("snapshotId", equalTo(snapshotId))
                 .body("liveKeys", equalTo(30));
-        given().get(path, clusterId, nextSnapshotId()).then().statusCode(404)
+        asViewer().get(path, clusterId, nextSnapshotId()).then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404)).body("title", equalTo("Not Found"));
-        given().get(path, "Not_A_Cluster", snapshotId).then().statusCode(400)
+        asViewer().get(path, "Not_A_Cluster", snapshotId).then().statusCode(400)
                 .contentType("application/problem+json").body("status", equalTo(400));
-        given().get(path, clusterId, "yesterday").then().statusCode(400)
+        asViewer().get(path, clusterId, "yesterday").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("snapshot id"));
     }
 
@@ -377,7 +379,7 @@ class VerifierServiceIT {
         }
         failureOf(StoredSnapshots.event(primary(), clusterId, nextSnapshotId(), 20512, "00"));
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .contains("lifeboat_verifier_verification_duration_seconds_count{outcome=\"verified\"")
                 .contains("lifeboat_verifier_drill_rto_seconds_count")
@@ -390,7 +392,7 @@ class VerifierServiceIT {
     }
 
     private double storeWaitingGauge() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("lifeboat_verifier_store_waiting "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).findFirst().orElse(-1);
     }
@@ -433,6 +435,10 @@ class VerifierServiceIT {
         String marker = work.toAbsolutePath().toString();
         assertThat(ProcessHandle.allProcesses().filter(p -> p.isAlive()
                 && p.info().commandLine().map(c -> c.contains(marker)).orElse(false))).isEmpty();
+    }
+
+    private static RequestSpecification asViewer() {
+        return given().auth().oauth2(TokenMinter.viewerToken());
     }
 
     private static TopicRecorder recorder(String topic) {

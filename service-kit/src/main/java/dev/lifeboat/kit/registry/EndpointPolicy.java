@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.registry;
+package dev.lifeboat.kit.registry;
 
 import java.math.BigInteger;
 import java.net.InetAddress;

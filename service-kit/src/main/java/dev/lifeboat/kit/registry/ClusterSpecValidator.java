@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.registry;
+package dev.lifeboat.kit.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,8 +20,10 @@ import dev.lifeboat.kit.api.PathIds;
 import dev.lifeboat.store.SnapshotIds;
 
 /**
- * Checks a cluster registration before anything of it is stored or used. Errors name the field
- * and never say anything about the file system beyond the cluster's own credentials directory.
+ * Checks a cluster registration before anything of it is stored or used: on the REST API
+ * ({@link #validate}) and on every record read from the registry topic ({@link #validateStored}),
+ * with the same rules and the same deployment {@link Policy}. Errors name the field and never say
+ * anything about the file system beyond the cluster's own credentials directory.
  */
 public final class ClusterSpecValidator {
     /** At most this many labels per cluster. */
@@ -82,7 +84,25 @@ public final class ClusterSpecValidator {
         return name == null ? value : ownDir(clusterId).resolve(name).toString();
     }
 
+    /** Every rule, including that the named TLS files exist: what a registration over REST must pass. */
     public List<FieldError> validate(String clusterId, ClusterSpec spec) {
+        return validate(clusterId, spec, true);
+    }
+
+    /**
+     * Every rule but two, for a record read back from the registry topic. The TLS files must still
+     * be named inside the cluster's own credentials directory, but whether they exist is checked
+     * only when a registration is written (and when the files are opened): only the
+     * snapshot-service has that directory mounted, and a rotated Secret may be briefly absent.
+     * {@code replicateTo} must name regions, but whether this service has them configured is not
+     * checked: a region removed from one service's configuration must not drop the cluster there;
+     * the replicator answers an unknown region with an {@code UNKNOWN_REGION} failure per snapshot.
+     */
+    public List<FieldError> validateStored(String clusterId, ClusterSpec spec) {
+        return validate(clusterId, spec, false);
+    }
+
+    private List<FieldError> validate(String clusterId, ClusterSpec spec, boolean atWrite) {
         List<FieldError> errors = new ArrayList<>();
         if (!SnapshotIds.isValidClusterId(clusterId)) {
             errors.add(new FieldError("clusterId", PathIds.CLUSTER_ID_RULE));
@@ -93,7 +113,7 @@ public final class ClusterSpecValidator {
         }
         endpoints(spec, errors);
         if (SnapshotIds.isValidClusterId(clusterId)) {
-            tls(clusterId, spec.tls(), errors);
+            tls(clusterId, spec.tls(), atWrite, errors);
         }
         if (spec.schedule() != null) {
             try {
@@ -106,7 +126,9 @@ public final class ClusterSpecValidator {
         if (spec.replicateTo() != null) {
             for (int i = 0; i < spec.replicateTo().size(); i++) {
                 String region = spec.replicateTo().get(i);
-                if (!replicationTargets.contains(region)) {
+                if (!atWrite && (region == null || region.isBlank())) {
+                    errors.add(new FieldError("replicateTo[" + i + "]", "must name a region"));
+                } else if (atWrite && !replicationTargets.contains(region)) {
                     errors.add(new FieldError("replicateTo[" + i + "]", "unknown secondary region '" + region
                             + "' (configured: " + replicationTargets + ")"));
                 }
@@ -169,7 +191,7 @@ public final class ClusterSpecValidator {
         }
     }
 
-    private void tls(String clusterId, ClusterSpec.TlsFiles tls, List<FieldError> errors) {
+    private void tls(String clusterId, ClusterSpec.TlsFiles tls, boolean atWrite, List<FieldError> errors) {
         if (tls == null) {
             return;
         }
@@ -177,12 +199,12 @@ public final class ClusterSpecValidator {
             errors.add(new FieldError(tls.certFile() == null ? "tls.certFile" : "tls.keyFile",
                     "certFile and keyFile go together (client-certificate authentication)"));
         }
-        file(clusterId, "tls.caFile", tls.caFile(), errors);
-        file(clusterId, "tls.certFile", tls.certFile(), errors);
-        file(clusterId, "tls.keyFile", tls.keyFile(), errors);
+        file(clusterId, "tls.caFile", tls.caFile(), atWrite, errors);
+        file(clusterId, "tls.certFile", tls.certFile(), atWrite, errors);
+        file(clusterId, "tls.keyFile", tls.keyFile(), atWrite, errors);
     }
 
-    private void file(String clusterId, String field, String value, List<FieldError> errors) {
+    private void file(String clusterId, String field, String value, boolean mustExist, List<FieldError> errors) {
         if (value == null) {
             return;
         }
@@ -192,7 +214,7 @@ public final class ClusterSpecValidator {
             return;
         }
         Path file = ownDir(clusterId).resolve(name);
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        if (mustExist && (!Files.isRegularFile(file) || !Files.isReadable(file))) {
             errors.add(new FieldError(field, "this cluster's credentials hold no readable file " + name));
         }
     }

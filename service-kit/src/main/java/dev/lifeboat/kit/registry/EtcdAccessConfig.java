@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.config;
+package dev.lifeboat.kit.registry;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,10 @@
-package dev.lifeboat.snapshot.config;
+package dev.lifeboat.kit.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import dev.lifeboat.snapshot.registry.ClusterSpecValidator;
-import dev.lifeboat.snapshot.registry.EndpointPolicy;
 import io.quarkus.runtime.StartupEvent;
 
 /** The configured {@link ClusterSpecValidator.Policy}; says at start what it leaves open. */

@@ -1,4 +1,4 @@
-package dev.lifeboat.snapshot.registry;
+package dev.lifeboat.kit.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +66,30 @@ class ClusterSpecValidatorTest {
         }
         assertThat(v.validate("c1", tls("missing.crt", null, null)).get(0).message())
                 .isEqualTo("this cluster's credentials hold no readable file missing.crt");
+    }
+
+    @Test
+    void aStoredRecordPassesTheSameRulesButTheFilesNeedNotBeMountedHere() throws Exception {
+        ClusterSpecValidator v = strict(credentials, List.of("10.0.0.0/8"));
+        Path own = credentials.resolve("c9");
+        // what the writer stored: absolute paths inside the cluster's own directory, not mounted in this service
+        ClusterSpec stored = new ClusterSpec(List.of("https://10.0.0.1:2379"), new ClusterSpec.TlsFiles(
+                own.resolve("ca.crt").toString(), own.resolve("tls.crt").toString(), own.resolve("tls.key").toString()),
+                "0 * * * *", null, null, null, Map.of());
+        assertThat(v.validateStored("c9", stored)).isEmpty();
+        assertThat(v.validate("c9", stored)).extracting(FieldError::field)
+                .containsExactly("tls.caFile", "tls.certFile", "tls.keyFile");
+
+        for (String path : List.of("/etc/shadow", credentials.resolve("c2").resolve("tls.key").toString(), "../c2/tls.key")) {
+            assertThat(v.validateStored("c9", tls(path, null, null))).as(path).extracting(FieldError::field)
+                    .containsExactly("tls.caFile");
+        }
+        assertThat(v.validateStored("c9", spec(List.of("http://10.0.0.1:2379"), null))).extracting(FieldError::field)
+                .containsExactly("endpoints[0]");
+        assertThat(v.validateStored("c9", spec(List.of("https://169.254.169.254:2379"), null)))
+                .extracting(FieldError::field).containsExactly("endpoints[0]");
+        assertThat(v.validateStored("c9", new ClusterSpec(List.of("https://10.0.0.1:2379"), null, "0 0 31 2 *", null,
+                null, null, Map.of()))).extracting(FieldError::field).containsExactly("schedule");
     }
 
     @Test
