@@ -165,9 +165,11 @@ class ClusterApiIT extends SnapshotServiceTestBase {
         scheduler.tick(now); // plans the next fire time
         Instant next = scheduler.nextFire(clusterId);
         assertThat(next).isAfter(now).isBeforeOrEqualTo(now.plusSeconds(60));
-        assertThat(scheduler.tick(next.minusMillis(1))).as("not due yet").isZero();
+        // other tests' clusters share the registry and may fire in the same tick: judge this cluster only
+        scheduler.tick(next.minusMillis(1));
+        assertThat(scheduler.nextFire(clusterId)).as("not due yet, still planned").isEqualTo(next);
         try (TopicRecorder events = recorder()) {
-            assertThat(scheduler.tick(next)).isEqualTo(1);
+            assertThat(scheduler.tick(next)).isPositive();
             var record = events.await(r -> clusterId.equals(r.key())
                     && EventTypes.SNAPSHOT_TAKEN.equals(CloudEventCodec.header(r.headers(), "ce_type")), EVENT_TIMEOUT);
             assertThat(CloudEventCodec.decode(record, SnapshotTaken.class).trigger()).isEqualTo("SCHEDULE");

@@ -37,6 +37,7 @@ import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.TokenMinter;
 
 /**
  * The consumer's handling, through the in-memory connector on its own channel
@@ -91,7 +92,7 @@ class SnapshotEventsHandlingIT {
                 taken.value().length, taken.key(), taken.value(), taken.headers(), Optional.empty()), acked, null);
         acked.get(30, TimeUnit.SECONDS);
         // the debounced run planned the cluster in the primary: its kept gauge is exported
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/metrics").asString().contains(
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").asString().contains(
                 "lifeboat_retention_snapshots_kept{cluster=\"" + clusterId + "\",region=\"primary\"} 1.0"));
 
         CompletableFuture<Throwable> nacked = new CompletableFuture<>();

@@ -153,9 +153,13 @@ public class SnapshotJobs {
                     pipe.fail(new IOException("the snapshot-service is stopping"));
                 }
             });
-            List<Runnable> neverStarted = workers.shutdownNow();
-            neverStarted.forEach(Runnable::run);
-            workers.awaitTermination(10, TimeUnit.SECONDS);
+            // the cut jobs abort their uploads and record themselves; interrupting them only as a last
+            // resort, since an interrupted abort leaves a pending upload behind
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                List<Runnable> neverStarted = workers.shutdownNow();
+                neverStarted.forEach(Runnable::run);
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
     }
 }

@@ -233,14 +233,28 @@ public class S3ObjectStore implements ObjectStore {
             if (inFlight != null) {
                 inFlight.cancel(true);
             }
-            try {
-                await(asyncClient.abortMultipartUploadAsync(region.bucket(), null, key, uploadId, null, null),
-                        limits.requestTimeout(), key);
-            } catch (Exception abortFailed) {
-                // the upload stays pending until abortUploadsStartedBefore finds it
-                e.addSuppressed(abortFailed);
-            }
+            abort(key, uploadId, e);
             throw e;
+        }
+    }
+
+    /**
+     * Aborts a failed upload even when the failure was an interrupt (a stopping service cuts its
+     * streams and interrupts their threads): the abort is bounded by its own deadline, and the
+     * interrupt is restored afterwards. An abort that still fails leaves the upload pending until
+     * {@link #abortUploadsStartedBefore} finds it.
+     */
+    private void abort(String key, String uploadId, Exception cause) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            await(asyncClient.abortMultipartUploadAsync(region.bucket(), null, key, uploadId, null, null),
+                    limits.requestTimeout(), key);
+        } catch (Exception abortFailed) {
+            cause.addSuppressed(abortFailed);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
