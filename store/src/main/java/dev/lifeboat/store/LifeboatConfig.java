@@ -10,7 +10,7 @@ import io.smallrye.config.WithName;
 
 /**
  * The keys every Lifeboat service reads: {@code lifeboat.primary-region},
- * {@code lifeboat.regions.<name>.type|endpoint|access-key|secret-key|bucket|signing-region|connection.*}, {@code lifeboat.create-buckets},
+ * {@code lifeboat.regions.<name>.type|endpoint|access-key|secret-key|bucket|signing-region|ca-file|connection.*}, {@code lifeboat.create-buckets},
  * {@code lifeboat.topics.*} and {@code lifeboat.events.*}. Each service maps its own keys under
  * {@code lifeboat.<service>}; a key under {@code lifeboat} that no mapping knows is a typo and
  * stops the service at start with a message naming it.
@@ -48,6 +48,13 @@ public interface LifeboatConfig {
         /** The S3 region requests are signed for; absent: asked from the store once. */
         @WithName("signing-region")
         Optional<String> signingRegion();
+
+        /**
+         * PEM bundle of the CA certificates the region's {@code https} endpoint is trusted by (a
+         * private CA); absent: the JVM's default trust. Unreadable: the service does not start.
+         */
+        @WithName("ca-file")
+        Optional<String> caFile();
 
         /** Connection and deadline limits of every call to this region. */
         ConnectionSettings connection();

@@ -1,5 +1,6 @@
 package dev.lifeboat.store;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,11 +52,12 @@ public class Regions {
         CallLimits limits = new CallLimits(c.idleTimeout(), c.requestTimeout(), c.minBytesPerSecond(),
                 c.healthTimeout(), c.attempts());
         if (Region.MEMORY.equals(r.type())) {
-            return new Region(name, Region.MEMORY, null, null, null, name, null, limits);
+            return new Region(name, Region.MEMORY, null, null, null, name, null, limits, null);
         }
         return new Region(name, r.type(), required(name, "endpoint", r.endpoint()),
                 required(name, "access-key", r.accessKey()), required(name, "secret-key", r.secretKey()),
-                required(name, "bucket", r.bucket()), r.signingRegion().orElse(null), limits);
+                required(name, "bucket", r.bucket()), r.signingRegion().orElse(null), limits,
+                r.caFile().filter(f -> !f.isBlank()).map(Path::of).orElse(null));
     }
 
     private static String required(String region, String key, Optional<String> value) {

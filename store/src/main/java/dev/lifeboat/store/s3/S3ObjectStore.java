@@ -5,9 +5,17 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +27,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 import com.google.common.collect.HashMultimap;
 import com.google.common.collect.Multimap;
@@ -97,7 +110,12 @@ public class S3ObjectStore implements ObjectStore {
         }
         this.region = region;
         this.limits = region.limits();
-        this.http = new OkHttpClient.Builder()
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (region.caFile() != null) {
+            X509TrustManager trust = trustOf(region);
+            builder.sslSocketFactory(sslContext(region, trust).getSocketFactory(), trust);
+        }
+        this.http = builder
                 .connectionPool(new ConnectionPool(5, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .retryOnConnectionFailure(true)
                 .connectTimeout(10, TimeUnit.SECONDS)
@@ -114,6 +132,48 @@ public class S3ObjectStore implements ObjectStore {
             async.region(region.signingRegion());
         }
         this.asyncClient = async.build();
+    }
+
+    /**
+     * Trust in exactly the CA certificates of the region's {@code ca-file}; an unreadable or empty
+     * bundle is a configuration error naming the key, never a silent fallback to the default trust.
+     */
+    private static X509TrustManager trustOf(Region region) {
+        String key = "lifeboat.regions." + region.name() + ".ca-file=" + region.caFile();
+        try (InputStream in = Files.newInputStream(region.caFile())) {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in);
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException(key + " holds no PEM certificate");
+            }
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : certificates) {
+                store.setCertificateEntry("ca-" + i++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return Arrays.stream(factory.getTrustManagers())
+                    .filter(X509TrustManager.class::isInstance).map(X509TrustManager.class::cast)
+                    .findFirst().orElseThrow();
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(key + " does not exist");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(key + " cannot be read: " + e.getMessage());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(key + " is not a PEM bundle of CA certificates: " + e.getMessage());
+        }
+    }
+
+    private static SSLContext sslContext(Region region, X509TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS context for region " + region.name(), e);
+        }
     }
 
     private MinioClient minio(OkHttpClient httpClient) {
