@@ -151,7 +151,8 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
 
             // the stalled snapshot still holds the cluster: the scheduled fire is skipped, with an event
             scheduler.tick(Instant.now());
-            assertThat(scheduler.tick(scheduler.nextFire(clusterId))).isZero();
+            // (other tests' clusters share the registry and may start in this tick: this cluster's skip event is the judge)
+            scheduler.tick(scheduler.nextFire(clusterId));
             ConsumerRecord<String, byte[]> skipped = events.await(r -> clusterId.equals(r.key())
                     && !snapshotId.equals(CloudEventCodec.header(r.headers(), "ce_subject")), EVENT_TIMEOUT);
             BackupFailed skip = CloudEventCodec.decode(skipped, BackupFailed.class);

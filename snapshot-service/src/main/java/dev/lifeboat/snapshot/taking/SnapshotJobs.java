@@ -153,13 +153,11 @@ public class SnapshotJobs {
                     pipe.fail(new IOException("the snapshot-service is stopping"));
                 }
             });
-            // the cut jobs abort their uploads and record themselves; interrupting them only as a last
-            // resort, since an interrupted abort leaves a pending upload behind
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                List<Runnable> neverStarted = workers.shutdownNow();
-                neverStarted.forEach(Runnable::run);
-                workers.awaitTermination(5, TimeUnit.SECONDS);
-            }
+            // a stream blocked on etcd needs the interrupt too; the store finishes an upload's abort
+            // before it honours one
+            List<Runnable> neverStarted = workers.shutdownNow();
+            neverStarted.forEach(Runnable::run);
+            workers.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -306,9 +306,22 @@ public class S3ObjectStore implements ObjectStore {
      */
     private void abort(String key, String uploadId, Exception cause) {
         boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + limits.requestTimeout().toNanos();
         try {
-            await(asyncClient.abortMultipartUploadAsync(region.bucket(), null, key, uploadId, null, null),
-                    limits.requestTimeout(), key);
+            CompletableFuture<?> abort = asyncClient.abortMultipartUploadAsync(region.bucket(), null, key, uploadId,
+                    null, null);
+            while (true) {
+                try {
+                    abort.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // honoured once the abort is done
+                } catch (TimeoutException e) {
+                    abort.cancel(true);
+                    cause.addSuppressed(new DeadlineExceededException("abort: no answer within " + limits.requestTimeout()));
+                    return;
+                }
+            }
         } catch (Exception abortFailed) {
             cause.addSuppressed(abortFailed);
         } finally {
