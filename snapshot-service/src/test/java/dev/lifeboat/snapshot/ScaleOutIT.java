@@ -139,7 +139,9 @@ class ScaleOutIT {
                 assertThat(busy.body()).contains(snapshotId);
             }
             System.out.printf("on-demand request answered 202 in %d ms%n", forwarded.toMillis());
-            assertThat(forwarded).isLessThan(Duration.ofSeconds(2));
+            // well inside the forwarding's 5 s request timeout, also on a loaded machine (the first
+            // forward also pays the replies consumer's first fetch); measured 134-1942 ms
+            assertThat(forwarded).isLessThan(Duration.ofSeconds(4));
         }
     }
 
