@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -131,11 +132,17 @@ public class SnapshotJobs {
     }
 
     /**
+     * Before the replica leaves its owners group (whose release waits for running snapshots, up to
+     * the release timeout), so a planned stop is bounded by the shutdown grace, not by that timeout.
+     */
+    private static final int STOPS_BEFORE_OWNERSHIP = 1000;
+
+    /**
      * A planned stop: no new snapshot is accepted, queued ones are dropped with a record, running
      * ones may finish within the grace period and are then interrupted (reported SERVICE_STOPPING).
      * Runs before the publisher closes, so every record is still published.
      */
-    void stop(@Observes ShutdownEvent shutdown) throws InterruptedException {
+    void stop(@Observes @Priority(STOPS_BEFORE_OWNERSHIP) ShutdownEvent shutdown) throws InterruptedException {
         if (!stopping.compareAndSet(false, true)) {
             return;
         }
