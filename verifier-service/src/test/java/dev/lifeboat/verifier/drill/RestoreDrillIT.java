@@ -159,8 +159,14 @@ class RestoreDrillIT {
     @Test
     void aDrillOverItsTimeLimitFailsAndLeavesNothingBehind() throws Exception {
         Path work = dir.resolve("work-timeout");
-        // long enough to restore a small file, far too short for etcd to elect itself and serve
-        assertThatThrownBy(() -> drill(work, Duration.ofMillis(300)).run(snapshot, expected))
+        // an etcd that is still starting when the limit is over, however fast the machine: the real
+        // binary behind a delay far longer than the limit, so the drill must give up and clean up
+        Path slowEtcd = dir.resolve("slow-etcd");
+        Files.writeString(slowEtcd, "#!/bin/sh\nsleep 60\nexec etcd \"$@\"\n");
+        assertThat(slowEtcd.toFile().setExecutable(true)).isTrue();
+        RestoreDrill drill = new RestoreDrill(
+                new DrillSettings(slowEtcd.toString(), "etcdctl", work, Duration.ofSeconds(2), 1), new LiveDrills());
+        assertThatThrownBy(() -> drill.run(snapshot, expected))
                 .isInstanceOf(DrillFailedException.class)
                 .extracting(e -> ((DrillFailedException) e).reason()).isEqualTo(FailureReason.RESTORE_TIMEOUT);
         assertNothingLeft(work);
