@@ -1,36 +1,30 @@
 package dev.lifeboat.store;
 
-import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import dev.lifeboat.store.memory.InMemoryObjectStore;
 import dev.lifeboat.store.s3.S3ObjectStore;
-import io.quarkus.runtime.StartupEvent;
 
 import org.jboss.logging.Logger;
 
 /**
  * The object store of every configured region; one {@link ObjectStore} each, of the region's
- * {@code type} ({@code s3} by default, {@code memory} for tests).
+ * {@code type} ({@code s3} by default, {@code memory} for tests). Plain Java: the services get it
+ * as a bean from the service-kit (built from {@code lifeboat.regions.*}), a command builds it itself.
  */
-@ApplicationScoped
 public class Regions {
     private static final Logger LOG = Logger.getLogger(Regions.class);
 
     private final String primary;
-    private final boolean createBuckets;
     private final Map<String, ObjectStore> stores = new TreeMap<>();
 
-    public Regions(LifeboatConfig config) {
-        this.primary = config.primaryRegion();
-        this.createBuckets = config.createBuckets();
-        config.regions().forEach((name, r) -> stores.put(name, open(region(name, r))));
+    /** Opens the store of each region; {@code primary} must name one of them. */
+    public Regions(String primary, Collection<Region> regions) {
+        this.primary = primary;
+        regions.forEach(r -> stores.put(r.name(), open(r)));
         if (!stores.containsKey(primary)) {
             throw new IllegalArgumentException("lifeboat.primary-region=" + primary
                     + " names no region under lifeboat.regions (have: " + stores.keySet() + ")");
@@ -47,33 +41,11 @@ public class Regions {
         };
     }
 
-    static Region region(String name, LifeboatConfig.RegionSettings r) {
-        LifeboatConfig.ConnectionSettings c = r.connection();
-        CallLimits limits = new CallLimits(c.idleTimeout(), c.requestTimeout(), c.minBytesPerSecond(),
-                c.healthTimeout(), c.attempts());
-        if (Region.MEMORY.equals(r.type())) {
-            return new Region(name, Region.MEMORY, null, null, null, name, null, limits, null);
-        }
-        return new Region(name, r.type(), required(name, "endpoint", r.endpoint()),
-                required(name, "access-key", r.accessKey()), required(name, "secret-key", r.secretKey()),
-                required(name, "bucket", r.bucket()), r.signingRegion().orElse(null), limits,
-                r.caFile().filter(f -> !f.isBlank()).map(Path::of).orElse(null));
-    }
-
-    private static String required(String region, String key, Optional<String> value) {
-        return value.filter(v -> !v.isBlank()).orElseThrow(() -> new IllegalArgumentException(
-                "lifeboat.regions." + region + "." + key + " is required for a store of type s3"));
-    }
-
     /**
-     * Creates missing buckets when the application starts ({@code lifeboat.create-buckets}, default
-     * true). A store that is down now is reported, not fatal: readiness shows it and every
-     * operation on it fails with STORE_UNAVAILABLE until it is back.
+     * Creates every missing bucket. A store that is down now is reported, not fatal: readiness
+     * shows it and every operation on it fails with STORE_UNAVAILABLE until it is back.
      */
-    void createBuckets(@Observes StartupEvent started) {
-        if (!createBuckets) {
-            return;
-        }
+    public void ensureBuckets() {
         stores.values().forEach(store -> {
             try {
                 store.ensureBucket();

@@ -27,6 +27,8 @@ import dev.lifeboat.events.ClusterRegistered;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.config.LifeboatConfig;
+import dev.lifeboat.kit.config.RegionsProducer;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
@@ -34,7 +36,6 @@ import dev.lifeboat.retention.CountingObjectStore;
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.retention.metrics.RetentionMetrics;
-import dev.lifeboat.store.LifeboatConfig;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
@@ -78,7 +79,7 @@ class WatchdogStoreRequestsIT {
         private final Map<String, CountingObjectStore> counting = new TreeMap<>();
 
         CountingRegions(LifeboatConfig config) {
-            super(config);
+            super(config.primaryRegion(), RegionsProducer.configured(config));
             super.names().forEach(n -> counting.put(n, new CountingObjectStore(super.get(n))));
         }
 

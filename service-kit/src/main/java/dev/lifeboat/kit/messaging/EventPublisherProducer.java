@@ -6,7 +6,7 @@ import jakarta.enterprise.inject.Produces;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.lifeboat.store.LifeboatConfig;
+import dev.lifeboat.kit.config.LifeboatConfig;
 
 /** Makes the service's {@link EventPublisher}, named after {@code quarkus.application.name}. */
 @ApplicationScoped

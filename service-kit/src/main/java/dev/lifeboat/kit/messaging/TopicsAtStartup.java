@@ -14,8 +14,8 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.config.LifeboatConfig;
 import dev.lifeboat.kit.ownership.OwnershipConfig;
-import dev.lifeboat.store.LifeboatConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**

@@ -31,10 +31,10 @@ import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.config.LifeboatConfig;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.kit.messaging.TopicSetup;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
-import dev.lifeboat.store.LifeboatConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 

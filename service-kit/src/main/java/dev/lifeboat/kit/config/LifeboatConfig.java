@@ -1,4 +1,4 @@
-package dev.lifeboat.store;
+package dev.lifeboat.kit.config;
 
 import java.time.Duration;
 import java.util.Map;
@@ -60,7 +60,7 @@ public interface LifeboatConfig {
         ConnectionSettings connection();
     }
 
-    /** See {@link CallLimits}. */
+    /** See {@link dev.lifeboat.store.CallLimits}. */
     interface ConnectionSettings {
         /** Pooled connections idle longer than this are closed; below the servers' idle timeouts (S3Proxy: 30 s). */
         @WithName("idle-timeout")
