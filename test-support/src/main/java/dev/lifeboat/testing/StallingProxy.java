@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A loopback TCP proxy in front of a server that can stop forwarding while keeping every
@@ -26,6 +28,7 @@ public final class StallingProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile long stallAfterBytes = Long.MAX_VALUE;
+    private final AtomicInteger connectionsToStall = new AtomicInteger();
 
     private StallingProxy(InetSocketAddress target) {
         this.target = target;
@@ -56,6 +59,15 @@ public final class StallingProxy implements AutoCloseable {
         stallAfterBytes = bytes;
     }
 
+    /**
+     * The next {@code count} connections forward nothing from the server (the server still gets what
+     * the client sends); later ones forward as the proxy does otherwise: a member that misses one
+     * answer and serves the next.
+     */
+    public void stallNextConnections(int count) {
+        connectionsToStall.set(count);
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -65,8 +77,10 @@ public final class StallingProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(server);
                 AtomicLong fromServer = new AtomicLong();
-                daemon("proxy-up", () -> pump(client, server, null)).start();
-                daemon("proxy-down", () -> pump(server, client, fromServer)).start();
+                boolean stallThis = connectionsToStall.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+                LongSupplier limit = stallThis ? () -> 0 : () -> stallAfterBytes;
+                daemon("proxy-up", () -> pump(client, server, null, limit)).start();
+                daemon("proxy-down", () -> pump(server, client, fromServer, limit)).start();
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     return;
@@ -76,11 +90,11 @@ public final class StallingProxy implements AutoCloseable {
     }
 
     /** Copies {@code from} → {@code to}; {@code counted} (server → client only) is held to the stall limit. */
-    private void pump(Socket from, Socket to, AtomicLong counted) {
+    private void pump(Socket from, Socket to, AtomicLong counted, LongSupplier limit) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             while (true) {
-                if (stalled(counted)) {
+                if (stalled(counted, limit)) {
                     closed.await(); // keep the connection open, forward nothing
                     return;
                 }
@@ -90,7 +104,7 @@ public final class StallingProxy implements AutoCloseable {
                 }
                 int allowed = n;
                 if (counted != null) {
-                    long room = stallAfterBytes - counted.get();
+                    long room = limit.getAsLong() - counted.get();
                     allowed = (int) Math.max(0, Math.min(n, room));
                     counted.addAndGet(allowed);
                 }
@@ -112,8 +126,8 @@ public final class StallingProxy implements AutoCloseable {
     }
 
     /** Upstream stalls once its connection's downstream did; downstream once it reached the limit. */
-    private boolean stalled(AtomicLong counted) {
-        return counted != null && counted.get() >= stallAfterBytes;
+    private static boolean stalled(AtomicLong counted, LongSupplier limit) {
+        return counted != null && counted.get() >= limit.getAsLong();
     }
 
     @Override
