@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -117,6 +119,50 @@ class ReconciliationIT {
         }
         assertThat(EventLog.replicated(cluster)).hasSize(SNAPSHOTS);
         assertThat(EventLog.failures(cluster)).hasSize(SNAPSHOTS); // nothing more went wrong
+    }
+
+    /**
+     * The tertiary region keeps the newest 3 ({@code lifeboat.retention.regions.tertiary.keep-last=3} in
+     * the test profile, the same key the retention-service reads). Reconciliation copies those 3 and
+     * none of the older ones, which that region's retention would only delete again; a second run
+     * still copies nothing more.
+     */
+    @Test
+    void aRegionThatKeepsLessGetsOnlyWhatItsRetentionKeeps() {
+        SnapshotFile file = EtcdSnapshots.withValue("v1");
+        String cluster = clusterId("keeps-less");
+        PrimaryFixture.register(cluster, List.of(ThirdRegion.NAME));
+        await().atMost(Duration.ofSeconds(30)).until(() -> registry.get(cluster).isPresent());
+        List<String> snapshots = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String id = nextSnapshotId();
+            uploadVerified(cluster, id, file);
+            snapshots.add(id);
+        }
+        snapshots.sort(Comparator.reverseOrder());
+        List<String> kept = snapshots.subList(0, 3);
+        List<String> pruned = snapshots.subList(3, snapshots.size());
+
+        ReconciliationReport first = reconciliation.reconcile();
+        assertThat(first.prunedByTarget()).isGreaterThanOrEqualTo(pruned.size());
+        assertThat(completeIn(ThirdRegion.NAME, cluster)).containsExactlyElementsOf(kept);
+        assertThat(snapshotsWithObjectsIn(ThirdRegion.NAME, cluster)).containsExactlyInAnyOrderElementsOf(kept);
+
+        reconciliation.reconcile();
+        assertThat(snapshotsWithObjectsIn(ThirdRegion.NAME, cluster)).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(completeIn(LifeboatInfrastructure.PRIMARY, cluster)).containsExactlyElementsOf(snapshots);
+        await().atMost(Duration.ofSeconds(30)).until(() -> EventLog.replicated(cluster).size() == kept.size());
+        assertThat(EventLog.replicated(cluster)).extracting(e -> e.snapshotId())
+                .containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(EventLog.failures(cluster)).isEmpty();
+    }
+
+    /** Ids of the snapshots that have any object at all in the region: nothing of a skipped one is written. */
+    private static Set<String> snapshotsWithObjectsIn(String region, String cluster) {
+        String prefix = SnapshotLayout.clusterPrefix(cluster);
+        return store(region).list(prefix).stream()
+                .map(o -> o.key().substring(prefix.length(), o.key().indexOf('/', prefix.length())))
+                .collect(Collectors.toSet());
     }
 
     private static List<String> completeIn(String region, String cluster) {

@@ -33,7 +33,7 @@ import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.kit.ownership.OwnershipListener;
 import dev.lifeboat.kit.ownership.OwnershipMember;
-import dev.lifeboat.retention.config.Policies;
+import dev.lifeboat.kit.retention.RetentionPolicies;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.retention.freshness.FreshnessWatchdog;
 import dev.lifeboat.retention.freshness.StaleBackupHistory;
@@ -68,7 +68,7 @@ class TwoReplicasIT {
     @Inject
     RetentionConfig config;
     @Inject
-    Policies policies;
+    RetentionPolicies policies;
     @Inject
     Regions regions;
     @Inject

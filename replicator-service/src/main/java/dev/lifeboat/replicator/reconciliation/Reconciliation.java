@@ -1,5 +1,6 @@
 package dev.lifeboat.replicator.reconciliation;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,8 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.common.regions.ReplicationTargets;
+import dev.lifeboat.common.retention.PolicyChoice;
+import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
+import dev.lifeboat.kit.retention.RetentionPolicies;
 import dev.lifeboat.replicator.config.ReplicatorConfig;
 import dev.lifeboat.replicator.metrics.ReplicationMetrics;
 import dev.lifeboat.replicator.replication.RegionOutcome;
@@ -32,7 +36,9 @@ import io.quarkus.scheduler.Scheduled;
  * The periodic safety net: for every registered cluster, compares the verified complete snapshots
  * in the primary with each target region and copies what is missing or damaged, newest first,
  * at most {@code max-copies-per-run} per (cluster, region) and {@code budget-per-run} in all; its
- * copies queue behind every event copy of their region. A region that was down for a day catches up on its own, whatever happened to
+ * copies queue behind every event copy of their region. It never copies what the target region's
+ * retention would prune ({@link ReplicationGap}, with the same {@code lifeboat.retention.*} policies
+ * the retention-service enforces), so a region that keeps less than the primary is not refilled. A region that was down for a day catches up on its own, whatever happened to
  * the events of that day. Also sets the replication lag gauges from what the stores hold.
  */
 @ApplicationScoped
@@ -47,11 +53,16 @@ public class Reconciliation {
     private final LagBook lagBook;
     private final ReplicatorConfig config;
     private final ClusterOwnership ownership;
+    private final RetentionPolicies policies;
+    private final Clock clock;
 
     public Reconciliation(Regions regions, ClusterRegistry registry, VerifiedSnapshotReplication replication,
                           RegionReplicator replicator, ReplicationMetrics metrics, LagBook lagBook,
-                          ReplicatorConfig config, ClusterOwnership ownership) {
+                          ReplicatorConfig config, ClusterOwnership ownership, RetentionPolicies policies,
+                          Clock clock) {
         this.ownership = ownership;
+        this.policies = policies;
+        this.clock = clock;
         this.regions = regions;
         this.registry = registry;
         this.replication = replication;
@@ -81,11 +92,13 @@ public class Reconciliation {
         clusters.removeIf(clusterId -> !ownership.owns(clusterId));
         if (!regions.primary().isReachable()) {
             LOG.warn("reconciliation skipped: primary region " + source + " unavailable");
-            return new ReconciliationReport(0, 0, 0, 0, List.of(), false);
+            return new ReconciliationReport(0, 0, 0, 0, 0, List.of(), false);
         }
         int budget = config.reconcile().budgetPerRun();
         Set<String> unreachable = new LinkedHashSet<>();
         List<CompletableFuture<RegionOutcome>> copies = new ArrayList<>();
+        int prunedByTarget = 0;
+        Instant now = clock.instant();
         for (String clusterId : clusters) {
             List<CatalogEntry> verified;
             try {
@@ -112,7 +125,16 @@ public class Reconciliation {
                     continue;
                 }
                 int room = Math.min(config.reconcile().maxCopiesPerRun(), budget - copies.size());
-                for (String snapshotId : ReplicationGap.between(verified, present, Math.max(room, 0))) {
+                PolicyChoice policy = policies.choose(registry.get(clusterId).map(ClusterSpec::retention), target);
+                ReplicationGap.Gap gap = ReplicationGap.between(verified, present, Math.max(room, 0),
+                        facts -> policies.plan(facts, policy, now));
+                if (!gap.prunedByTarget().isEmpty()) {
+                    prunedByTarget += gap.prunedByTarget().size();
+                    LOG.debugf("reconciliation: %d snapshot(s) of %s not copied to %s, its retention (%s: %s) "
+                            + "would prune them", gap.prunedByTarget().size(), clusterId, target, policy.source(),
+                            policy.policy().describe());
+                }
+                for (String snapshotId : gap.toCopy()) {
                     copies.add(replicator.replicateOnce(clusterId, snapshotId, source, target));
                 }
             }
@@ -123,7 +145,7 @@ public class Reconciliation {
                 (int) outcomes.stream().filter(RegionOutcome::succeeded).count(),
                 (int) outcomes.stream().filter(o -> o.reason() != null).count(),
                 (int) outcomes.stream().filter(o -> !o.succeeded() && o.reason() == null).count(),
-                List.copyOf(unreachable), true);
+                prunedByTarget, List.copyOf(unreachable), true);
     }
 
     /** {@code present} null: the region could not be listed, so what is known of it stays as it was. */
@@ -138,6 +160,6 @@ public class Reconciliation {
                     .map(CatalogEntry::snapshotId);
             lagBook.reset(clusterId, region, newestSource, oldestSource, newestRegion);
         }
-        metrics.lag(clusterId, region, lagBook.lag(clusterId, region, Instant.now()));
+        metrics.lag(clusterId, region, lagBook.lag(clusterId, region, clock.instant()));
     }
 }

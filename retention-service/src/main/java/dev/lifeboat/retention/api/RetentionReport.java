@@ -3,8 +3,8 @@ package dev.lifeboat.retention.api;
 import java.time.Instant;
 import java.util.List;
 
-import dev.lifeboat.retention.policy.Decision;
-import dev.lifeboat.retention.policy.RetentionPolicy;
+import dev.lifeboat.common.retention.Decision;
+import dev.lifeboat.common.retention.RetentionPolicy;
 import dev.lifeboat.retention.pruning.RegionPlan;
 
 /**

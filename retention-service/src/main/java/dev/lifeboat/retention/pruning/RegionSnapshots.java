@@ -1,6 +1,5 @@
 package dev.lifeboat.retention.pruning;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.lifeboat.retention.policy.SnapshotFacts;
+import dev.lifeboat.common.retention.SnapshotFacts;
+import dev.lifeboat.kit.retention.RetentionFacts;
 import dev.lifeboat.store.CatalogEntry;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotCatalog;
 import dev.lifeboat.store.StoreException;
-import dev.lifeboat.store.SnapshotIds;
 
 /**
  * One cluster's catalog in every reachable region, read from the stores alone. A snapshot counts
@@ -65,15 +64,6 @@ public record RegionSnapshots(Map<String, List<CatalogEntry>> byRegion) {
      * {@link #unknown(String)}).
      */
     public List<SnapshotFacts> facts(String region) {
-        Set<String> verified = verifiedIds();
-        List<SnapshotFacts> out = new ArrayList<>();
-        for (CatalogEntry e : entries(region)) {
-            if (e.manifestUnknown()) {
-                continue;
-            }
-            out.add(new SnapshotFacts(e.snapshotId(), SnapshotIds.timeOf(e.snapshotId()), e.complete(),
-                    e.complete() && verified.contains(e.snapshotId()), e.lastModified(), e.bytes()));
-        }
-        return out;
+        return RetentionFacts.of(entries(region), verifiedIds());
     }
 }

@@ -1,7 +1,6 @@
 package dev.lifeboat.retention.pruning;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,16 +25,15 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.LifeboatEvent;
 import dev.lifeboat.events.SnapshotPruned;
 import dev.lifeboat.events.Stage;
-import dev.lifeboat.retention.config.Policies;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.kit.ownership.OwnershipChange;
+import dev.lifeboat.kit.retention.RetentionPolicies;
 import dev.lifeboat.retention.metrics.RetentionMetrics;
-import dev.lifeboat.retention.policy.Decision;
-import dev.lifeboat.retention.policy.PolicyChoice;
-import dev.lifeboat.retention.policy.RetentionPlan;
-import dev.lifeboat.retention.policy.RetentionPlanner;
+import dev.lifeboat.common.retention.Decision;
+import dev.lifeboat.common.retention.PolicyChoice;
+import dev.lifeboat.common.retention.RetentionPlan;
 import dev.lifeboat.store.CatalogEntry;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
@@ -56,7 +54,7 @@ public class RetentionRunner {
 
     private final Regions regions;
     private final ClusterRegistry registry;
-    private final Policies policies;
+    private final RetentionPolicies policies;
     private final RetentionConfig config;
     private final RetentionMetrics metrics;
     private final Clock clock;
@@ -66,13 +64,13 @@ public class RetentionRunner {
     private final Predicate<String> owns;
 
     @Inject
-    public RetentionRunner(Regions regions, ClusterRegistry registry, Policies policies, RetentionConfig config,
+    public RetentionRunner(Regions regions, ClusterRegistry registry, RetentionPolicies policies, RetentionConfig config,
                            EventPublisher publisher, RetentionMetrics metrics, Clock clock, ClusterOwnership ownership) {
         this(regions, registry, policies, config, publisher, metrics, clock, ownership::owns);
     }
 
     /** @param owns the clusters this replica runs retention for (its share of the fleet) */
-    public RetentionRunner(Regions regions, ClusterRegistry registry, Policies policies, RetentionConfig config,
+    public RetentionRunner(Regions regions, ClusterRegistry registry, RetentionPolicies policies, RetentionConfig config,
                            EventPublisher publisher, RetentionMetrics metrics, Clock clock, Predicate<String> owns) {
         this.owns = owns;
         this.regions = regions;
@@ -82,7 +80,7 @@ public class RetentionRunner {
         this.metrics = metrics;
         this.clock = clock;
         this.failures = new RetentionFailures(publisher);
-        this.pruner = new Pruner(regions, failures, metrics, clock, config.grace(), owns);
+        this.pruner = new Pruner(regions, failures, metrics, clock, policies.grace(), owns);
     }
 
     /**
@@ -188,9 +186,8 @@ public class RetentionRunner {
 
     private RegionPlan plan(String clusterId, String region, RegionSnapshots snapshots, Instant now) {
         PolicyChoice choice = policies.choose(registry.get(clusterId).map(ClusterSpec::retention), region);
-        Duration floor = PolicyChoice.CLUSTER.equals(choice.source()) ? config.clusterPolicyFloor() : Duration.ZERO;
-        RetentionPlan plan = RetentionPlanner.plan(snapshots.facts(region), choice.policy(), now, config.grace(), floor);
-        return new RegionPlan(clusterId, region, choice, now, config.grace(), plan);
+        RetentionPlan plan = policies.plan(snapshots.facts(region), choice, now);
+        return new RegionPlan(clusterId, region, choice, now, policies.grace(), plan);
     }
 
     private void fail(String clusterId, String snapshotId, FailureReason reason, String message, String region) {

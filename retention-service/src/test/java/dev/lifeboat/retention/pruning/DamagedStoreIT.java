@@ -29,7 +29,7 @@ import dev.lifeboat.retention.AdjustableClock;
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.retention.SyntheticSnapshots.Written;
 import dev.lifeboat.testing.TopicRecorder;
-import dev.lifeboat.retention.config.RetentionConfig;
+import dev.lifeboat.kit.retention.RetentionPolicies;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
@@ -59,7 +59,7 @@ class DamagedStoreIT {
     @Inject
     RetentionRunner runner;
     @Inject
-    RetentionConfig config;
+    RetentionPolicies policies;
     @Inject
     AdjustableClock clock;
 
@@ -98,7 +98,7 @@ class DamagedStoreIT {
             runner.run(CLUSTER, false);
             assertThat(s3.pendingUploadKeys(LifeboatInfrastructure.BUCKET)).contains(orphan);
 
-            clock.set(Instant.now().plus(config.grace()).plus(Duration.ofMinutes(5)));
+            clock.set(Instant.now().plus(policies.grace()).plus(Duration.ofMinutes(5)));
             runner.run(CLUSTER, false);
 
             assertThat(s3.pendingUploadKeys(LifeboatInfrastructure.BUCKET)).doesNotContain(orphan);

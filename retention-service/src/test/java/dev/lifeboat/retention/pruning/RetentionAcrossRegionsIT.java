@@ -33,12 +33,13 @@ import dev.lifeboat.retention.AdjustableClock;
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.retention.SyntheticSnapshots.Written;
 import dev.lifeboat.testing.TopicRecorder;
+import dev.lifeboat.kit.retention.RetentionPolicies;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
-import dev.lifeboat.retention.policy.Action;
-import dev.lifeboat.retention.policy.RetentionModel;
-import dev.lifeboat.retention.policy.RetentionPolicy;
-import dev.lifeboat.retention.policy.SnapshotFacts;
+import dev.lifeboat.common.retention.Action;
+import dev.lifeboat.common.retention.RetentionModel;
+import dev.lifeboat.common.retention.RetentionPolicy;
+import dev.lifeboat.common.retention.SnapshotFacts;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
@@ -73,6 +74,8 @@ class RetentionAcrossRegionsIT {
     RetentionRunner runner;
     @Inject
     RetentionConfig config;
+    @Inject
+    RetentionPolicies policies;
     @Inject
     AdjustableClock clock;
 
@@ -121,9 +124,9 @@ class RetentionAcrossRegionsIT {
         // the plan the API shows equals the model, in both regions
         RetentionPolicy primaryPolicy = RetentionPolicy.of(CLUSTER_POLICY);
         Map<String, RetentionModel.Verdict> primaryModel = RetentionModel.decide(facts(ids, verified, 0,
-                Set.of(leftover), writtenAt), primaryPolicy, now, config.grace());
+                Set.of(leftover), writtenAt), primaryPolicy, now, policies.grace());
         Map<String, RetentionModel.Verdict> secondaryModel = RetentionModel.decide(facts(ids, verified, 2, Set.of(),
-                writtenAt), SECONDARY_POLICY, now, config.grace());
+                writtenAt), SECONDARY_POLICY, now, policies.grace());
         assertThat(apiPlan(LifeboatInfrastructure.PRIMARY, "cluster")).isEqualTo(primaryModel);
         assertThat(apiPlan(LifeboatInfrastructure.SECONDARY, "region:secondary")).isEqualTo(secondaryModel);
         assertThat(primaryModel.values()).filteredOn(v -> v.action() == Action.PRUNE).hasSizeGreaterThan(600);
@@ -162,11 +165,11 @@ class RetentionAcrossRegionsIT {
         }
 
         // the next run, past the grace period: the leftovers go, complete snapshots follow the model again
-        Instant later = Instant.now().plus(config.grace()).plus(Duration.ofMinutes(1));
+        Instant later = Instant.now().plus(policies.grace()).plus(Duration.ofMinutes(1));
         clock.set(later);
         Map<String, RetentionModel.Verdict> laterModel = RetentionModel.decide(
                 facts(new ArrayList<>(complete(primary)), verified, 0, Set.of(), writtenAt), primaryPolicy, later,
-                config.grace());
+                policies.grace());
         runner.run(CLUSTER, false);
         assertThat(snapshotsIn(primary)).isEqualTo(new TreeSet<>(kept(laterModel)))
                 .doesNotContain(crashed, leftover);

@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.policy;
+package dev.lifeboat.common.retention;
 
 import java.util.Map;
 import java.util.Optional;

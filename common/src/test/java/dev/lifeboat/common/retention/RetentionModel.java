@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.policy;
+package dev.lifeboat.common.retention;
 
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.policy;
+package dev.lifeboat.common.retention;
 
 /** Names of the rules and invariants that keep a snapshot, as plans and pruned events show them. */
 public final class Rules {

@@ -1,9 +1,12 @@
-package dev.lifeboat.retention.policy;
+package dev.lifeboat.common.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,13 +24,14 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
-import dev.lifeboat.store.SnapshotIds;
-
 /**
  * Random histories (times, verification outcomes, incomplete leftovers), random policies and
  * random clocks: the planner keeps its invariants and agrees with {@link RetentionModel}.
  */
 class RetentionPlannerPropertiesTest {
+    /** The time part of a snapshot id, as the store names it ({@code 20261121T044649Z}). */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final Set<String> GFS_RULES = Set.of("hourly", "daily", "weekly", "monthly", "yearly");
 
     /** One generated case. */
@@ -147,9 +151,8 @@ class RetentionPlannerPropertiesTest {
         List<SnapshotFacts> out = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             SnapshotShape s = shapes.get(i);
-            String id = SnapshotIds.newSnapshotId(now.minusSeconds(s.ageSeconds())).substring(0, 17)
-                    + String.format("%08x", i);
-            Instant takenAt = SnapshotIds.timeOf(id);
+            Instant takenAt = now.minusSeconds(s.ageSeconds()).truncatedTo(ChronoUnit.SECONDS);
+            String id = STAMP.format(takenAt) + "-" + String.format("%08x", i);
             boolean complete = s.completeDie() < 8 || s.completeDie() == 9 && i % 2 == 0;
             boolean verified = complete && s.verifiedDie() < 7;
             Instant lastModified = takenAt.plusSeconds(Math.abs(s.lastModifiedShift()) % 7200);

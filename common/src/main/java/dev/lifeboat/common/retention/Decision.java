@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.policy;
+package dev.lifeboat.common.retention;
 
 import java.time.Instant;
 import java.util.List;

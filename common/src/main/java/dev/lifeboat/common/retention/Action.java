@@ -1,4 +1,4 @@
-package dev.lifeboat.retention.policy;
+package dev.lifeboat.common.retention;
 
 /** What a retention run does with one snapshot. */
 public enum Action {

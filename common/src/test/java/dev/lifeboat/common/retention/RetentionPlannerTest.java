@@ -1,14 +1,19 @@
-package dev.lifeboat.retention.policy;
+package dev.lifeboat.common.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 class RetentionPlannerTest {
+    /** The time part of a snapshot id ({@code 20261121T044649Z}). */
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final Duration GRACE = Duration.ofHours(2);
 
     @Test
@@ -116,7 +121,7 @@ class RetentionPlannerTest {
     }
 
     private static SnapshotFacts snap(String id, boolean verified) {
-        Instant t = dev.lifeboat.store.SnapshotIds.timeOf(id);
+        Instant t = STAMP.parse(id.substring(0, 16), Instant::from);
         return new SnapshotFacts(id, t, true, verified, t.plusSeconds(5), 100);
     }
 
