@@ -1,7 +1,6 @@
 package dev.lifeboat.kit.ownership;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -49,13 +48,12 @@ public class ClusterOwnership {
     @Inject
     public ClusterOwnership(OwnershipConfig config, KafkaClientConfig kafka, ClusterRegistry registry,
                             @ConfigProperty(name = "quarkus.application.name") String service,
-                            @ConfigProperty(name = "lifeboat.ownership.replica") Optional<String> replica,
                             Event<OwnershipChange> changes, MeterRegistry meters) {
         this.config = config;
         this.kafka = kafka;
         this.registry = registry;
         this.service = service;
-        this.replica = replica.orElseGet(ClusterOwnership::hostName);
+        this.replica = config.replica().orElseGet(ClusterOwnership::hostName);
         this.changes = changes;
         this.meters = meters;
     }

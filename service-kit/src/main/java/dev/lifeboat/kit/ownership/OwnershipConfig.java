@@ -1,6 +1,7 @@
 package dev.lifeboat.kit.ownership;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -11,6 +12,9 @@ public interface OwnershipConfig {
     /** Whether this service joins its owners group at start-up (services that do per-cluster work). */
     @WithDefault("false")
     boolean enabled();
+
+    /** This replica's name in client ids, logs and readiness; {@code $HOSTNAME-<pid>} when not set. */
+    Optional<String> replica();
 
     /**
      * How long Kafka waits for a silent replica (crashed, paused, cut off) before its clusters go to
