@@ -1,4 +1,4 @@
-package dev.lifeboat.retention;
+package dev.lifeboat.retention.freshness;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -13,8 +13,10 @@ import dev.lifeboat.store.StoredObject;
 import dev.lifeboat.store.VersionedObject;
 
 /**
- * Counts the requests made through a real store, by the key or prefix they name, so a test can
- * state what a pass of the service costs in store requests. Everything is passed on unchanged.
+ * Counts the requests made through a store, by the key or prefix they name: what a watchdog pass
+ * costs ({@code lifeboat_retention_watchdog_pass_store_requests}), and in tests what any pass of
+ * the service costs. Everything is passed on unchanged. A listing counts as one request (S3 pages
+ * listings by 1,000 keys, so a listing of more keys makes more).
  */
 public final class CountingObjectStore implements ObjectStore {
     private final ObjectStore store;

@@ -39,7 +39,8 @@ import io.quarkus.scheduler.Scheduled;
  * cluster's {@link RecoveryPointObjective}, repeats it at a bounded rate, resolves it when it clears.
  *
  * <p>A pass reads listings only ({@link NewestVerifiedSnapshots}): at most two per cluster and
- * region, whatever the history. Episodes are those of {@link StaleBackupHistory}: what was raised
+ * region, whatever the history; each pass publishes what it cost ({@link RetentionMetrics#watchdogPass}).
+ * Episodes are those of {@link StaleBackupHistory}: what was raised
  * and resolved on the failure topic, so a restart neither raises a lasting condition as new nor
  * loses the resolve of one that cleared meanwhile.
  */
@@ -99,14 +100,16 @@ public class FreshnessWatchdog {
                     : "the cluster registry");
             return;
         }
+        long started = System.nanoTime();
         Set<String> live = new HashSet<>();
         Map<String, Set<String>> watched = new HashMap<>();
+        Map<String, CountingObjectStore> counted = new HashMap<>();
         registry.all().forEach((clusterId, spec) -> {
             if (!watches.test(clusterId)) {
                 return;
             }
             try {
-                live.addAll(check(clusterId, spec, false, now, watched));
+                live.addAll(check(clusterId, spec, false, now, watched, counted));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "freshness check of cluster %s failed", clusterId);
             }
@@ -116,7 +119,7 @@ public class FreshnessWatchdog {
                 return;
             }
             try {
-                live.addAll(check(clusterId, lastSpec, true, now, watched));
+                live.addAll(check(clusterId, lastSpec, true, now, watched, counted));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "freshness check of deregistered cluster %s failed", clusterId);
             }
@@ -124,6 +127,8 @@ public class FreshnessWatchdog {
         // episodes of clusters another replica watches stay known: this one may own them next
         tracker.retain(key -> live.contains(key) || isWatchedElsewhere(key.substring(0, key.indexOf('/'))));
         metrics.watchedOnly(watched);
+        metrics.watchdogPass(watched.size(), counted.values().stream().mapToInt(CountingObjectStore::total).sum(),
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private boolean isWatchedElsewhere(String clusterId) {
@@ -136,7 +141,7 @@ public class FreshnessWatchdog {
      *                that still holds snapshots of it; no first backup is due any more
      */
     private List<String> check(String clusterId, ClusterSpec spec, boolean retired, Instant now,
-                               Map<String, Set<String>> watched) {
+                               Map<String, Set<String>> watched, Map<String, CountingObjectStore> counted) {
         Optional<Duration> rpo = RecoveryPointObjective.of(spec, now);
         if (rpo.isEmpty()) {
             return List.of(); // on demand only and no explicit RPO: nothing to expect
@@ -147,7 +152,8 @@ public class FreshnessWatchdog {
         metrics.firstBackupDeadline(clusterId, firstDue.map(d -> d.plus(firstBackupGrace)).orElse(null));
         Set<String> watchedRegions = watched.computeIfAbsent(clusterId, id -> new HashSet<>());
         Map<String, ObjectStore> stores = new LinkedHashMap<>();
-        targetRegions(spec).forEach(region -> stores.put(region, regions.get(region)));
+        targetRegions(spec).forEach(region -> stores.put(region,
+                counted.computeIfAbsent(region, r -> new CountingObjectStore(regions.get(r)))));
         List<String> keys = new ArrayList<>();
         NewestVerifiedSnapshots.read(stores, clusterId, now.minus(rpo.get())).forEach((region, view) -> {
             String key = key(clusterId, region);

@@ -25,7 +25,9 @@ import io.micrometer.core.instrument.Tags;
  * {@code lifeboat_newest_verified_snapshot_age_seconds} (NaN while there is none); by {@code cluster}:
  * {@code lifeboat_cluster_rpo_seconds}, {@code lifeboat_first_backup_deadline_timestamp_seconds}
  * (NaN unless the cluster has no verified snapshot yet). The freshness gauges exist only for the
- * clusters the watchdog watches, in the regions their backups go to.
+ * clusters the watchdog watches, in the regions their backups go to. Of the watchdog's last pass on
+ * this replica: {@code lifeboat_retention_watchdog_pass_clusters}, {@code
+ * lifeboat_retention_watchdog_pass_store_requests} and {@code lifeboat_retention_watchdog_pass_seconds}.
  */
 @ApplicationScoped
 public class RetentionMetrics {
@@ -33,10 +35,26 @@ public class RetentionMetrics {
     private final Clock clock;
     private final Map<Tags, AtomicLong> kept = new ConcurrentHashMap<>();
     private final Map<String, FreshnessGauge> freshness = new ConcurrentHashMap<>();
+    private final AtomicLong passClusters = new AtomicLong();
+    private final AtomicLong passRequests = new AtomicLong();
+    private final AtomicLong passNanos = new AtomicLong();
 
     public RetentionMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
+        Gauge.builder("lifeboat.retention.watchdog.pass.clusters", passClusters, AtomicLong::get)
+                .description("Clusters the watchdog's last pass judged on this replica").register(registry);
+        Gauge.builder("lifeboat.retention.watchdog.pass.store.requests", passRequests, AtomicLong::get)
+                .description("Store requests the watchdog's last pass made on this replica").register(registry);
+        Gauge.builder("lifeboat.retention.watchdog.pass", passNanos, n -> n.get() / 1e9).baseUnit("seconds")
+                .description("How long the watchdog's last pass took on this replica").register(registry);
+    }
+
+    /** What the watchdog's last pass judged and cost. */
+    public void watchdogPass(int clusters, int storeRequests, Duration took) {
+        passClusters.set(clusters);
+        passRequests.set(storeRequests);
+        passNanos.set(took.toNanos());
     }
 
     public void kept(String cluster, String region, long count) {

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,7 +33,6 @@ import dev.lifeboat.kit.config.RegionsProducer;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
-import dev.lifeboat.retention.CountingObjectStore;
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.retention.config.RetentionConfig;
 import dev.lifeboat.retention.metrics.RetentionMetrics;
@@ -62,8 +62,6 @@ class WatchdogStoreRequestsIT {
     ClusterRegistry registry;
     @Inject
     EventPublisher publisher;
-    @Inject
-    RetentionMetrics metrics;
     @Inject
     RetentionConfig config;
     @Inject
@@ -130,7 +128,10 @@ class WatchdogStoreRequestsIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> clusters.stream().allMatch(c -> registry.get(c).isPresent()));
         // hourly histories in both regions; the first STALE clusters' newest is 5 h old (RPO 2 h)
         writeHistory(regions, clusters, base, 0, HISTORY);
-        FreshnessWatchdog watchdog = new FreshnessWatchdog(registry, regions, publisher, metrics, clock, config,
+        // the test's own meters: the service's scheduled watchdog updates the bean's gauges meanwhile
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        FreshnessWatchdog watchdog = new FreshnessWatchdog(registry, regions, publisher,
+                new RetentionMetrics(meters, clock), clock, config,
                 new StaleBackupHistory(kafka, config, clock, "watchdog-cost-it").startCaughtUp(Duration.ofSeconds(60)),
                 clusters::contains);
 
@@ -138,6 +139,8 @@ class WatchdogStoreRequestsIT {
         watchdog.check(base);
         Map<String, Integer> first = regions.byCluster(prefix);
         int pass = regions.total();
+        double published = meters.get("lifeboat.retention.watchdog.pass.store.requests").gauge().value();
+        double judged = meters.get("lifeboat.retention.watchdog.pass.clusters").gauge().value();
         int bound = 3 * CLUSTERS * regions.names().size();
 
         writeHistory(regions, clusters, base, HISTORY, 2 * HISTORY); // every history doubles
@@ -158,6 +161,8 @@ class WatchdogStoreRequestsIT {
                 bound, first.size(), 2 * HISTORY, second, catalogReads);
 
         assertThat(pass).isLessThanOrEqualTo(bound);
+        assertThat(published).as("the pass's own figure, as counted on the way to the stores").isEqualTo(pass);
+        assertThat(judged).isEqualTo(CLUSTERS);
         assertThat(first).hasSize(2 * CLUSTERS);
         for (int i = 0; i < CLUSTERS; i++) {
             for (String region : regions.names()) {
