@@ -15,7 +15,8 @@
 # 8080: snapshot 8080, verifier 8081, replicator 8082, retention 8083; replica n of a service
 # listens 10 × (n - 1) higher: 8090, 8091, ...), LIFEBOAT_STACK_REPLICAS (default 1), LIFEBOAT_STACK_INSECURE
 # (true: the services accept calls without a token; default: they verify the stack's own tokens,
-# printed at start and kept in $LIFEBOAT_STACK_DIR/tokens.env).
+# printed at start and kept in $LIFEBOAT_STACK_DIR/tokens.env), LIFEBOAT_JAVA_OPTS (the services'
+# JVM options, default -Xmx256m).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -89,8 +90,8 @@ build_if_needed() {
   for svc in "${SERVICES[@]}"; do [ -f "$ROOT/$svc/target/quarkus-app/quarkus-run.jar" ] || missing=1; done
   [ -f "$ROOT/deploy/target/runtime.classpath" ] || missing=1
   if [ "$missing" = 1 ] || [ "${1:-}" = "--build" ]; then
-    echo "building Lifeboat (./mvnw install -DskipTests)"
-    (cd "$ROOT" && ./mvnw -q -B -ntp install -DskipTests) || die "build failed"
+    echo "building Lifeboat (./mvnw package -DskipTests)"
+    (cd "$ROOT" && ./mvnw -q -B -ntp package -DskipTests) || die "build failed"
   fi
 }
 
@@ -160,7 +161,8 @@ start() {
     local opts="$security -Dlifeboat.etcd.allow-plaintext=true" name
     name=$(replica_name "$svc" "$r")
     # shellcheck disable=SC2086 # $opts holds several -D options
-    java -Xmx256m $opts \
+    # shellcheck disable=SC2086 # LIFEBOAT_JAVA_OPTS holds several options
+    java ${LIFEBOAT_JAVA_OPTS:--Xmx256m} $opts \
       -Dquarkus.http.port="$(port_of_replica "$svc" "$r")" \
       -Dlifeboat.ownership.replica="$name" \
       -Dkafka.bootstrap.servers="$kafka" \

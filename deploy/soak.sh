@@ -6,8 +6,13 @@
 #
 #   deploy/soak.sh [N] [D]
 #
-# Needs the services built (./mvnw -B -ntp -DskipTests verify); uses its own stack directory
-# (LIFEBOAT_STACK_DIR, default a temporary one) and LIFEBOAT_PORT_BASE (default 18080).
+# Where memory goes: the services run with Native Memory Tracking; at start (after registration)
+# and at the end the soak takes each one's RSS, NMT summary, class histogram and heap after a full
+# GC, and samples RSS every minute in between (files in <state>/memory, summary printed).
+#
+# Needs the services built (./mvnw -B -ntp -DskipTests package); uses its own stack directory
+# (LIFEBOAT_STACK_DIR, default a temporary one), LIFEBOAT_PORT_BASE (default 18080) and
+# LIFEBOAT_JAVA_OPTS (default -Xmx256m -XX:NativeMemoryTracking=summary).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,10 +20,17 @@ N=${1:-5}
 D=${2:-15}
 export LIFEBOAT_STACK_DIR=${LIFEBOAT_STACK_DIR:-$(mktemp -d /tmp/lifeboat-soak-XXXXXX)/stack}
 export LIFEBOAT_PORT_BASE=${LIFEBOAT_PORT_BASE:-18080}
+export LIFEBOAT_JAVA_OPTS=${LIFEBOAT_JAVA_OPTS:--Xmx256m -XX:NativeMemoryTracking=summary}
 WORK=$(dirname "$LIFEBOAT_STACK_DIR")
+MEM=$WORK/memory
 ETCD_PIDS=()
+SAMPLER=""
+# shellcheck source=deploy/lib/jvm-memory.sh
+source "$ROOT/deploy/lib/jvm-memory.sh"
 
 cleanup() {
+  cp -r "$LIFEBOAT_STACK_DIR/logs" "$WORK/logs" 2>/dev/null || true # the services' logs outlive the stack
+  [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null || true
   for pid in "${ETCD_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   "$ROOT/deploy/local-stack.sh" stop >/dev/null 2>&1 || true
 }
@@ -32,10 +44,9 @@ free_port() { # a loopback port nobody listens on
   done
 }
 
+pid_of() { awk -v s="$1" '$2 == s {print $1}' "$LIFEBOAT_STACK_DIR/pids"; }
 rss() { # service -> VmRSS in MB
-  local pid
-  pid=$(awk -v s="$1" '$2 == s {print $1}' "$LIFEBOAT_STACK_DIR/pids")
-  awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?"
+  awk '/^VmRSS:/ {printf "%.0f", $2 / 1024}' "/proc/$(pid_of "$1")/status" 2>/dev/null || echo "?"
 }
 
 services=(snapshot-service verifier-service replicator-service retention-service)
@@ -59,9 +70,13 @@ for i in $(seq 1 "$N"); do
     -d "{\"endpoints\":[\"http://127.0.0.1:$client\"],\"schedule\":\"* * * * *\",\"labels\":{\"env\":\"soak\"}}" >/dev/null
 done
 
-declare -A rss_start
-for s in "${services[@]}"; do rss_start[$s]=$(rss "$s"); done
-echo "registered soak-1..soak-$N; soaking until $(date -u -d "+$D min" +%H:%M:%S) UTC"
+for s in "${services[@]}"; do memory_sample "$MEM" start "$s" "$(pid_of "$s")"; done
+echo "registered soak-1..soak-$N; soaking until $(date -u -d "+$D min" +%H:%M:%S) UTC (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+( echo "minute ${services[*]} load1"
+  for m in $(seq 1 "$D"); do
+    sleep 60; line="$m"; for s in "${services[@]}"; do line+=" $(rss "$s")"; done; echo "$line $(cut -d' ' -f1 /proc/loadavg)"
+  done ) > "$MEM/rss-per-minute.txt" &
+SAMPLER=$!
 sleep $((D * 60))
 window_end=$(date -u +%s)
 
@@ -70,12 +85,12 @@ java -cp "$ROOT/deploy/target/classes:$(cat "$ROOT/deploy/target/runtime.classpa
   "$kafka" soak- "$window_end" 240
 verdict=$?
 set -e
-echo "RSS (MB) at start -> end:"
-for s in "${services[@]}"; do printf '  %-20s %5s -> %5s\n' "$s" "${rss_start[$s]}" "$(rss "$s")"; done
+echo "memory at start -> end (load: $(cut -d' ' -f1-3 /proc/loadavg)):"
+for s in "${services[@]}"; do memory_sample "$MEM" end "$s" "$(pid_of "$s")"; memory_compare "$MEM" start end "$s"; done
+echo "RSS (MB) per minute:"; sed 's/^/  /' "$MEM/rss-per-minute.txt"
 if [ "$verdict" = 0 ]; then
   echo "soak: PASS"
 else
-  cp -r "$LIFEBOAT_STACK_DIR/logs" "$WORK/logs" 2>/dev/null || true
   echo "soak: FAIL (service logs kept in $WORK/logs)"
 fi
 exit "$verdict"
