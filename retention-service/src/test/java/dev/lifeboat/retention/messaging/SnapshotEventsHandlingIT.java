@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.Any;
@@ -17,14 +15,13 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.junit.jupiter.api.Disabled;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 
@@ -37,6 +34,7 @@ import dev.lifeboat.kit.messaging.EventPublisher;
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.testing.InMemoryChannel;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.TokenMinter;
 
@@ -44,28 +42,15 @@ import dev.lifeboat.testing.TokenMinter;
  * The consumer's handling, through the in-memory connector on its own channel
  * ({@link SnapshotEventsConsumer#TAKEN}) with the real registry and stores: a taken event leads to
  * a retention run of its cluster and is acknowledged; a record that is not a CloudEvent is
- * rejected (nacked, so the Kafka channel sends it to its dead-letter topic).
+ * rejected (nacked, so the Kafka channel sends it to its dead-letter topic). Runs in the failsafe
+ * execution {@code in-memory-channel} (see {@link InMemoryChannel}).
  */
-@Disabled("the Quarkus restart this class's own test resource needs made the next test class fail to start "
-        + "(\"shutdownContext is null\", quarkusio/quarkus#50661); off until that restart is reliable")
+@Tag(InMemoryChannel.TAG)
 @QuarkusTest
 @QuarkusTestResource(LifeboatInfrastructure.class)
-@QuarkusTestResource(value = SnapshotEventsHandlingIT.InMemoryChannel.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = InMemoryChannel.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = InMemoryChannel.CHANNEL, value = SnapshotEventsConsumer.TAKEN))
 class SnapshotEventsHandlingIT {
-    /** The consumer's channel fed from the test instead of Kafka. */
-    public static class InMemoryChannel implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            // the channel is named by its topic, so its name has dots: quoted in the key
-            return Map.of("mp.messaging.incoming.\"" + SnapshotEventsConsumer.TAKEN + "\".connector", InMemoryConnector.CONNECTOR);
-        }
-
-        @Override
-        public void stop() {
-            InMemoryConnector.clear();
-        }
-    }
-
     @Inject
     @Any
     InMemoryConnector connector;
@@ -90,34 +75,18 @@ class SnapshotEventsHandlingIT {
         ProducerRecord<String, byte[]> taken = CloudEventCodec.encode(new SnapshotTaken(clusterId, snapshotId,
                 LifeboatInfrastructure.PRIMARY, "clusters/" + clusterId + "/" + snapshotId + "/snapshot.db", 1,
                 "0".repeat(64), 1, "8e9e05c52164694d", "3.4.23", "SCHEDULED", at, 1), "test");
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        send(new ConsumerRecord<>(SnapshotEventsConsumer.TAKEN, 0, 0, 0L, TimestampType.CREATE_TIME, 0,
-                taken.value().length, taken.key(), taken.value(), taken.headers(), Optional.empty()), acked, null);
-        acked.get(30, TimeUnit.SECONDS);
+        send(InMemoryChannel.record(SnapshotEventsConsumer.TAKEN, 0, taken)).acked().get(30, TimeUnit.SECONDS);
         // the debounced run planned the cluster in the primary: its kept gauge is exported
         await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").asString().contains(
                 "lifeboat_retention_snapshots_kept{cluster=\"" + clusterId + "\",region=\"primary\"} 1.0"));
 
-        CompletableFuture<Throwable> nacked = new CompletableFuture<>();
-        send(new ConsumerRecord<>(SnapshotEventsConsumer.TAKEN, 0, 1, 0L, TimestampType.CREATE_TIME, 0, 3, clusterId,
-                "bad".getBytes(), new RecordHeaders(), Optional.empty()), null, nacked);
-        assertThat(nacked.get(30, TimeUnit.SECONDS)).isNotNull();
+        InMemoryChannel.Delivery poison = send(InMemoryChannel.poison(SnapshotEventsConsumer.TAKEN, 1, clusterId));
+        assertThat(poison.nacked().get(30, TimeUnit.SECONDS)).isNotNull();
+        assertThat(poison.acked()).isNotDone();
     }
 
-    private void send(ConsumerRecord<String, byte[]> record, CompletableFuture<Void> acked,
-                      CompletableFuture<Throwable> nacked) {
-        connector.<Message<ConsumerRecord<String, byte[]>>>source(SnapshotEventsConsumer.TAKEN).send(Message.of(record,
-                () -> {
-                    if (acked != null) {
-                        acked.complete(null);
-                    }
-                    return CompletableFuture.completedFuture(null);
-                },
-                error -> {
-                    if (nacked != null) {
-                        nacked.complete(error);
-                    }
-                    return CompletableFuture.completedFuture(null);
-                }));
+    private InMemoryChannel.Delivery send(ConsumerRecord<String, byte[]> record) {
+        return InMemoryChannel.send(connector.<Message<ConsumerRecord<String, byte[]>>>source(SnapshotEventsConsumer.TAKEN)::send,
+                record, Metadata.empty());
     }
 }
