@@ -11,11 +11,11 @@ import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.store.StoreFixtures;
 
 /** Puts snapshots into the store the way snapshot-service does: snapshot.db first, manifest.json last. */
-final class StoredSnapshots {
+public final class StoredSnapshots {
     private StoredSnapshots() {}
 
     /** Uploads {@code object} as the snapshot, with a manifest claiming {@code size} and {@code sha256}. */
-    static SnapshotTaken upload(ObjectStore store, String clusterId, String snapshotId, Path object, long size,
+    public static SnapshotTaken upload(ObjectStore store, String clusterId, String snapshotId, Path object, long size,
                                 String sha256) {
         SnapshotManifest manifest = StoreFixtures.manifest(clusterId, snapshotId)
                 .takenAt(Instant.now()).producedBy("verifier tests")
@@ -25,7 +25,7 @@ final class StoredSnapshots {
         return event(store, clusterId, snapshotId, size, sha256);
     }
 
-    static SnapshotTaken event(ObjectStore store, String clusterId, String snapshotId, long size, String sha256) {
+    public static SnapshotTaken event(ObjectStore store, String clusterId, String snapshotId, long size, String sha256) {
         return new SnapshotTaken(clusterId, snapshotId, store.regionName(),
                 SnapshotLayout.objectKey(clusterId, snapshotId, SnapshotEncoding.IDENTITY), size, sha256, 1, "8e9e05c52164694d", "3.4.23",
                 "ON_DEMAND", Instant.now(), 1);
