@@ -9,8 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventTypes;
@@ -29,7 +29,7 @@ import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
-import dev.lifeboat.testing.ServerProcess;
+import dev.lifeboat.testing.ServiceProcess;
 import dev.lifeboat.testing.StallingProxy;
 import dev.lifeboat.testing.TokenMinter;
 import dev.lifeboat.testing.TopicRecorder;
@@ -37,7 +37,8 @@ import dev.lifeboat.testing.TopicRecorder;
 /**
  * The packaged service, stopped with SIGTERM while one snapshot streams (from an etcd behind a
  * proxy that stopped forwarding, so it cannot finish) and another waits for the only worker: both
- * are recorded as SERVICE_STOPPING (WARNING), none is a CRITICAL failure, nothing is stored.
+ * are recorded as SERVICE_STOPPING (WARNING), none is a CRITICAL failure, nothing is stored, and
+ * the service exits within seconds by its own shutdown, not killed.
  */
 class PlannedStopIT {
     static Path dir;
@@ -57,25 +58,21 @@ class PlannedStopIT {
 
     @Test
     void aPlannedStopDuringASnapshotIsAWarningAndDropsNothingSilently() throws Exception {
-        int port = LoopbackPorts.next();
-        List<String> command = new ArrayList<>(List.of(ServerProcess.javaExecutable(), "-Xmx256m"));
-        LifeboatInfrastructure.config().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-Dquarkus.http.port=" + port,
-                "-Dlifeboat.etcd.allow-plaintext=true",
-                "-Dlifeboat.etcd.credentials-dir=" + dir.resolve("credentials"),
-                "-Dlifeboat.snapshot.max-concurrent=1",
-                "-Dlifeboat.snapshot.stall-timeout=PT5M",
-                "-Dlifeboat.snapshot.shutdown-grace=PT2S",
-                "-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        Map<String, String> config = new HashMap<>(LifeboatInfrastructure.config());
+        config.put("lifeboat.etcd.allow-plaintext", "true");
+        config.put("lifeboat.etcd.credentials-dir", dir.resolve("credentials").toString());
+        config.put("lifeboat.snapshot.max-concurrent", "1");
+        config.put("lifeboat.snapshot.stall-timeout", "PT5M");
+        config.put("lifeboat.snapshot.shutdown-grace", "PT2S");
         HttpClient http = HttpClient.newHttpClient();
-        String base = "http://127.0.0.1:" + port;
         try (StallingProxy streaming = StallingProxy.to("127.0.0.1", etcd.clientPort());
              StallingProxy queued = StallingProxy.to("127.0.0.1", etcd.clientPort());
              TopicRecorder events = new TopicRecorder(LifeboatInfrastructure.servers().kafka().bootstrapServers(),
                      Topics.FAILURES);
-             ServerProcess service = ServerProcess.start("snapshot-service", command, dir.resolve("service.log"))) {
+             ServiceProcess service = ServiceProcess.start("snapshot-service", Path.of("").toAbsolutePath(), config,
+                     dir, Duration.ofSeconds(90))) {
+            String base = service.url("");
             streaming.stallAfter(256 * 1024);
-            service.awaitReady(() -> status(http, base + "/q/health/ready", "GET") == 200, Duration.ofSeconds(90));
             register(http, base, "stop-streaming", streaming.url());
             register(http, base, "stop-queued", queued.url());
             String streamingId = snapshot(http, base, "stop-streaming");
@@ -83,8 +80,8 @@ class PlannedStopIT {
             Awaitility.await("the first snapshot streams").atMost(Duration.ofSeconds(30)).until(() -> streamedBytes(http, base) > 0);
 
             long stopAt = System.nanoTime();
-            service.close(); // SIGTERM
-            assertThat(service.isAlive()).isFalse();
+            assertThat(service.stop(Duration.ofSeconds(30))).as("exit code of the planned stop (SIGTERM), not killed:\n%s",
+                    service.tail()).isEqualTo(ServiceProcess.STOPPED);
             assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).as("stopped within the grace period and its records")
                     .isLessThan(Duration.ofSeconds(10));
 
@@ -136,14 +133,5 @@ class PlannedStopIT {
         String metrics = http.send(authorized(base + "/q/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("lifeboat_snapshot_streamed_bytes\\{cluster=\"stop-streaming\"[^}]*} (\\S+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    private static int status(HttpClient http, String url, String method) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }

@@ -113,8 +113,11 @@ public final class ServerProcess implements AutoCloseable {
         stop(Duration.ofSeconds(10));
     }
 
-    /** Stops gracefully (SIGTERM), then forcibly once {@code grace} has passed. */
-    public void stop(Duration grace) {
+    /**
+     * Stops gracefully (SIGTERM), then forcibly once {@code grace} has passed; returns the exit code
+     * (137 when it had to be killed; -1 if it had not exited 10 seconds after that).
+     */
+    public int stop(Duration grace) {
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -125,6 +128,7 @@ public final class ServerProcess implements AutoCloseable {
             kill();
         }
         LIVE.remove(process);
+        return process.isAlive() ? -1 : process.exitValue();
     }
 
     private void waitExit() {

@@ -25,6 +25,8 @@ import dev.lifeboat.common.etcd.LoopbackPorts;
  * {@link #stop(Duration)} a planned stop (SIGTERM). Several replicas of one service can run side by side.
  */
 public final class ServiceProcess implements AutoCloseable {
+    /** The exit code of a JVM that ran its shutdown to the end after SIGTERM (128 + 15). */
+    public static final int STOPPED = 143;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -120,9 +122,12 @@ public final class ServiceProcess implements AutoCloseable {
         process.kill();
     }
 
-    /** A planned stop (SIGTERM: the service's shutdown runs), forcibly after {@code grace}. */
-    public void stop(Duration grace) {
-        process.stop(grace);
+    /**
+     * A planned stop (SIGTERM: the service's shutdown runs), forcibly (SIGKILL) after {@code grace};
+     * returns the exit code: {@link #STOPPED} when the shutdown ran to its end, 137 when it was killed.
+     */
+    public int stop(Duration grace) {
+        return process.stop(grace);
     }
 
     @Override
