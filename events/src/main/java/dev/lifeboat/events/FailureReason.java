@@ -37,6 +37,13 @@ public enum FailureReason {
      * of the cluster are unaffected, and nothing of it is deleted until the manifest is readable.
      */
     MANIFEST_UNREADABLE,
+    /**
+     * A snapshot's {@code manifest.json} is listed, but reading it failed after the store's retries
+     * (a dropped connection, a timeout, a server error) while the store itself answers. Like
+     * {@link #MANIFEST_UNREADABLE} a problem of that one snapshot, which nothing deletes meanwhile;
+     * unlike it, transient: the next run reads it again.
+     */
+    MANIFEST_UNAVAILABLE,
     /** A replicated copy does not match the manifest. */
     CHECKSUM_MISMATCH,
     /** A cluster names a region to replicate to that is not configured. */

@@ -14,6 +14,8 @@ public final class Severities {
             // Every stage retries an unavailable store (next cron, redelivery, reconciliation); when
             // the outage starts to cost backups, the freshness watchdog raises STALE_BACKUP (CRITICAL).
             case STORE_UNAVAILABLE -> Severity.WARNING;
+            // One manifest's read failed on the network: kept, read again by the next run.
+            case MANIFEST_UNAVAILABLE -> Severity.WARNING;
             // Replication of a snapshot that retention already pruned; elsewhere a snapshot has vanished.
             case SOURCE_MISSING, MANIFEST_UNREADABLE -> stage == Stage.REPLICATE ? Severity.WARNING : Severity.CRITICAL;
             // A weakening change of a registration, made by an admin and audited: for someone to look at.

@@ -29,7 +29,12 @@ public record CatalogEntry(
         /** listed, but not a readable manifest (empty, truncated, not JSON, incompatible) */
         UNREADABLE,
         /** listed, but the read answered "no such key" (an inconsistent listing, or deleted meanwhile) */
-        VANISHED
+        VANISHED,
+        /**
+         * listed, but its read failed after the store's retries (a dropped connection, a timeout, a
+         * server error) while the store as a whole still answers: unknown for now, the next read may work
+         */
+        UNAVAILABLE
     }
 
     public CatalogEntry {
@@ -49,7 +54,8 @@ public record CatalogEntry(
 
     /** A manifest was listed but could not be read: neither complete nor a leftover. */
     public boolean manifestUnknown() {
-        return manifestState == ManifestState.UNREADABLE || manifestState == ManifestState.VANISHED;
+        return manifestState == ManifestState.UNREADABLE || manifestState == ManifestState.VANISHED
+                || manifestState == ManifestState.UNAVAILABLE;
     }
 
     /** No manifest listed: what is left of an interrupted write. */

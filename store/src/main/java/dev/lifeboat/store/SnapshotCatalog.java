@@ -98,7 +98,9 @@ public class SnapshotCatalog {
 
     /**
      * Reads a listed manifest. One that cannot be read is that snapshot's problem, reported on its
-     * entry, never the whole catalog's: the other snapshots of the cluster stay visible.
+     * entry, never the whole catalog's: the other snapshots of the cluster stay visible. That holds
+     * for a read that fails on the network too (after the store's own retries), as long as the
+     * store still answers; when it does not, the whole region is out and the failure is thrown.
      */
     private CatalogEntry withManifest(String clusterId, String snapshotId, boolean verified, List<StoredObject> objects) {
         String key = SnapshotLayout.manifestKey(clusterId, snapshotId);
@@ -121,10 +123,20 @@ public class SnapshotCatalog {
             return new CatalogEntry(clusterId, snapshotId, null, verified, objects,
                     CatalogEntry.ManifestState.VANISHED, key + " was listed in region " + store.regionName()
                     + " but reads as missing");
+        } catch (StoreException failed) {
+            if (!store.isReachable()) {
+                throw failed; // a store outage, not this snapshot's problem
+            }
+            return new CatalogEntry(clusterId, snapshotId, null, verified, objects,
+                    CatalogEntry.ManifestState.UNAVAILABLE, key + " was listed in region " + store.regionName()
+                    + " but could not be read: " + failed.getMessage());
         }
     }
 
-    /** Snapshots whose listed manifest could not be read: reported, never deleted, never shown as complete. */
+    /**
+     * Snapshots whose listed manifest could not be read (bad, vanished or its read failed):
+     * reported, never deleted, never shown as complete.
+     */
     public List<CatalogEntry> unknown(String clusterId) {
         return entries(clusterId).stream().filter(CatalogEntry::manifestUnknown).toList();
     }

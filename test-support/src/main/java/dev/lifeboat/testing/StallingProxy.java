@@ -21,6 +21,9 @@ import java.util.function.LongSupplier;
  * stalled disk or an overloaded leader does. {@link #stallAfter(long)} lets each connection's
  * first bytes from the server through (handshakes, status calls) and then forwards nothing more
  * from the server until the proxy is closed (what the client sends still reaches the server).
+ * {@link #dropRequestsContaining(String)} cuts only the connections that send a given text (an
+ * HTTP request for one object key, say): those requests fail with a dropped connection, every
+ * other request goes through.
  */
 public final class StallingProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -29,6 +32,8 @@ public final class StallingProxy implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile long stallAfterBytes = Long.MAX_VALUE;
     private final AtomicInteger connectionsToStall = new AtomicInteger();
+    private final List<byte[]> dropMarkers = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
 
     private StallingProxy(InetSocketAddress target) {
         this.target = target;
@@ -68,6 +73,21 @@ public final class StallingProxy implements AutoCloseable {
         connectionsToStall.set(count);
     }
 
+    /**
+     * From now on, a connection on which the client sends {@code marker} (for HTTP, part of a
+     * request line such as an object key) is closed before that request reaches the server: the
+     * client sees the connection dropped, for that request and every retry of it. Each call adds
+     * a marker; a connection sending any of them is cut.
+     */
+    public void dropRequestsContaining(String marker) {
+        dropMarkers.add(marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** How many connections {@link #dropRequestsContaining(String)} has cut. */
+    public long droppedRequests() {
+        return dropped.get();
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -103,6 +123,10 @@ public final class StallingProxy implements AutoCloseable {
                     return;
                 }
                 int allowed = n;
+                if (counted == null && dropMarkers.stream().anyMatch(m -> contains(buffer, n, m))) {
+                    dropped.incrementAndGet();
+                    return; // finally closes both sides: the request never reaches the server
+                }
                 if (counted != null) {
                     long room = limit.getAsLong() - counted.get();
                     allowed = (int) Math.max(0, Math.min(n, room));
@@ -123,6 +147,19 @@ public final class StallingProxy implements AutoCloseable {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    private static boolean contains(byte[] buffer, int length, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (buffer[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Upstream stalls once its connection's downstream did; downstream once it reached the limit. */

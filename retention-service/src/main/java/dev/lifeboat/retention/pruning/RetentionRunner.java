@@ -121,8 +121,10 @@ public class RetentionRunner {
             List<RegionPlan> plans = new ArrayList<>();
             for (String region : snapshots.byRegion().keySet()) {
                 for (CatalogEntry unknown : snapshots.unknown(region)) {
-                    fail(clusterId, unknown.snapshotId(), FailureReason.MANIFEST_UNREADABLE, "kept, not deleted: "
-                            + unknown.manifestProblem(), region);
+                    FailureReason reason = unknown.manifestState() == CatalogEntry.ManifestState.UNAVAILABLE
+                            ? FailureReason.MANIFEST_UNAVAILABLE : FailureReason.MANIFEST_UNREADABLE;
+                    fail(clusterId, unknown.snapshotId(), reason, "kept, not deleted: " + unknown.manifestProblem(),
+                            region);
                 }
                 RegionPlan plan = plan(clusterId, region, snapshots, now);
                 plans.add(plan);
