@@ -160,6 +160,9 @@ start() {
     # same registration rules (the local etcd is plaintext)
     local opts="$security -Dlifeboat.etcd.allow-plaintext=true" name
     name=$(replica_name "$svc" "$r")
+    # each verifier its own scratch directory: at start a verifier stops the scratch etcds and removes
+    # the drills it finds in its directory, so a shared default would end another replica's (or stack's) drills
+    [ "$svc" = verifier-service ] && opts+=" -Dlifeboat.verifier.work-dir=$STATE/work/$name"
     # shellcheck disable=SC2086 # $opts holds several -D options
     # shellcheck disable=SC2086 # LIFEBOAT_JAVA_OPTS holds several options
     java ${LIFEBOAT_JAVA_OPTS:--Xmx256m} $opts \
