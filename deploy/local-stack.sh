@@ -192,7 +192,8 @@ start() {
   curl -fsS -X PUT "${AUTH[@]}" -H 'Content-Type: application/json' "$api" \
     -d "{\"endpoints\":[\"$etcd_url\"],\"schedule\":\"*/10 * * * *\",\"labels\":{\"env\":\"local\"}}" >/dev/null \
     || die "could not register the local etcd"
-  curl -fsS -X POST "${AUTH[@]}" "$api/snapshots" >/dev/null || die "could not request the first snapshot"
+  # with several replicas the cluster's owner may not have read the registration yet (404): ask again
+  wait_for "first snapshot" 30 curl -fsS -X POST "${AUTH[@]}" "$api/snapshots" || die "could not request the first snapshot"
   local hdr='-H "Authorization: Bearer $OPERATOR_TOKEN"' vhdr='-H "Authorization: Bearer $VIEWER_TOKEN"'
   local mhdr='-H "Authorization: Bearer $METRICS_TOKEN"'
   if [ "${LIFEBOAT_STACK_INSECURE:-false}" = true ]; then
