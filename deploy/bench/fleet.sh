@@ -78,22 +78,32 @@ kafka=$(grep '^kafka.bootstrap.servers=' "$LIFEBOAT_STACK_DIR/servers/stack.prop
 api="http://127.0.0.1:$LIFEBOAT_PORT_BASE/api/v1/clusters"
 
 endpoints=()
-for e in $(seq 1 "$ETCDS"); do
+start_etcd() { # index -> starts it on free ports; its pid in ETCD_PIDS, its URL in endpoints (same index)
+  local e=$1 client peer
   client=$(free_port); peer=$(free_port)
+  rm -rf "$WORK/etcd-$e"
   etcd --name "fleet-$e" --data-dir "$WORK/etcd-$e" \
     --listen-client-urls "http://127.0.0.1:$client" --advertise-client-urls "http://127.0.0.1:$client" \
     --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
     --initial-cluster "fleet-$e=http://127.0.0.1:$peer" > "$WORK/etcd-$e.log" 2>&1 &
-  ETCD_PIDS+=($!)
-  endpoints+=("http://127.0.0.1:$client")
-done
-for url in "${endpoints[@]}"; do
-  ( for _ in $(seq 1 100); do etcdctl --endpoints "$url" endpoint health >/dev/null 2>&1 && break; sleep 0.2; done
-    for k in $(seq 1 20); do etcdctl --endpoints "$url" put "/registry/pods/default/p$k" "v$k" >/dev/null; done ) &
+  ETCD_PIDS[$e]=$!
+  endpoints[$e]="http://127.0.0.1:$client"
+}
+healthy() { etcdctl --dial-timeout=1s --command-timeout=2s --endpoints "$1" endpoint health >/dev/null 2>&1; }
+for e in $(seq 1 "$ETCDS"); do start_etcd "$e"; done
+for e in $(seq 1 "$ETCDS"); do
+  for attempt in 1 2 3; do # a port taken meanwhile (bind: address already in use): again on others
+    for _ in $(seq 1 50); do healthy "${endpoints[$e]}" && break; kill -0 "${ETCD_PIDS[$e]}" 2>/dev/null || break; sleep 0.3; done
+    healthy "${endpoints[$e]}" && break
+    kill "${ETCD_PIDS[$e]}" 2>/dev/null || true
+    [ "$attempt" = 3 ] && die "etcd $e did not start: $(tail -1 "$WORK/etcd-$e.log")"
+    start_etcd "$e"
+  done
+  ( for k in $(seq 1 20); do etcdctl --endpoints "${endpoints[$e]}" put "/registry/pods/default/p$k" "v$k" >/dev/null; done ) &
 done
 wait_seeded=0
 for job in $(jobs -p); do case " ${ETCD_PIDS[*]} " in *" $job "*) ;; *) wait "$job" || wait_seeded=1 ;; esac; done
-[ "$wait_seeded" = 0 ] || die "an etcd did not start or could not be seeded (logs in $WORK)"
+[ "$wait_seeded" = 0 ] || die "an etcd could not be seeded (logs in $WORK)"
 echo "$ETCDS etcds up and seeded, 20 keys each"
 
 cluster_id() { printf 'bench-%04d' "$1"; }
@@ -103,7 +113,7 @@ register() {
   export MINUTE=$3
   start=$(date +%s.%N)
   for i in $(seq "$from" "$to"); do
-    echo "$(cluster_id "$i") ${endpoints[$(( (i - 1) % ETCDS ))]}"
+    echo "$(cluster_id "$i") ${endpoints[$(( (i - 1) % ETCDS + 1 ))]}"
   done | xargs -P 8 -n 2 sh -c 'curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $OPERATOR_TOKEN" \
       -H "Content-Type: application/json" "$API/$0" \
       -d "{\"endpoints\":[\"$1\"],\"schedule\":\"$MINUTE * * * *\",\"labels\":{\"env\":\"bench\"}}" \
