@@ -4,7 +4,11 @@ package dev.lifeboat.events;
 public enum FailureReason {
     /** No endpoint of the cluster answered. */
     ETCD_UNREACHABLE,
-    /** The cluster answered but has no leader, so a consistent snapshot cannot be chosen. */
+    /**
+     * The cluster answered but no member that answered is its current leader (none has one, the
+     * leader did not answer or is not registered, or the one that says it leads was deposed), so
+     * no snapshot is taken: a follower's could lag.
+     */
     NO_LEADER,
     /** etcd refused or broke the snapshot stream. */
     SNAPSHOT_STREAM_FAILED,

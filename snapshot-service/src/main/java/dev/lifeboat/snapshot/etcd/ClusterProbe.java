@@ -118,7 +118,7 @@ public final class ClusterProbe implements AutoCloseable {
             StatusResponse s = client.getMaintenanceClient().statusMember(endpoint)
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             answers.put(endpoint, new MemberStatus(endpoint, s.getHeader().getMemberId(), s.getLeader(),
-                    s.getHeader().getRevision(), s.getRaftIndex(), s.getVersion(), s.getDbSize()));
+                    s.getHeader().getRevision(), s.getRaftIndex(), s.getRaftTerm(), s.getVersion(), s.getDbSize()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             errors.put(endpoint, "interrupted");

@@ -3,12 +3,17 @@ package dev.lifeboat.snapshot.etcd;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import dev.lifeboat.events.FailureReason;
 
 /**
- * Chooses the member to snapshot: the leader, since a follower's snapshot can lag. If the leader
- * is not among the registered endpoints, the reachable member with the highest raft index.
+ * Chooses the member to snapshot: the current leader, and only the leader. A follower's snapshot
+ * can lag without anyone knowing, since a member cut off from the cluster still reports its old
+ * leader; so when no reachable member is the leader, or the one that says so is behind the term of
+ * another reachable member (a leader deposed in a minority), no snapshot is taken: NO_LEADER. The
+ * freshness watchdog then sees the gap instead of counting a lagging copy as fresh.
  */
 public final class SnapshotSourceChooser {
     private SnapshotSourceChooser() {}
@@ -23,9 +28,22 @@ public final class SnapshotSourceChooser {
             throw new EtcdFailure(FailureReason.NO_LEADER,
                     "the cluster has no leader (" + statuses.size() + " member(s) answered without one)");
         }
-        return statuses.stream().filter(MemberStatus::isLeader).findFirst()
-                .orElseGet(() -> statuses.stream().filter(s -> s.leaderId() != 0)
-                        .max(Comparator.comparingLong(MemberStatus::raftIndex)).orElseThrow());
+        long newestTerm = statuses.stream().mapToLong(MemberStatus::raftTerm).max().orElseThrow();
+        Optional<MemberStatus> leader = statuses.stream().filter(MemberStatus::isLeader)
+                .max(Comparator.comparingLong(MemberStatus::raftTerm));
+        if (leader.isEmpty()) {
+            throw new EtcdFailure(FailureReason.NO_LEADER, "the leader the members report ("
+                    + statuses.stream().map(s -> Long.toHexString(s.leaderId())).distinct()
+                    .collect(Collectors.joining(", ")) + ") is not among the endpoints that answered"
+                    + (errors.isEmpty() ? "" : " (" + describe(errors) + ")")
+                    + "; a follower's snapshot may lag, so none is taken: register every member's endpoint");
+        }
+        if (leader.get().raftTerm() < newestTerm) {
+            throw new EtcdFailure(FailureReason.NO_LEADER, "member " + leader.get().memberIdHex() + " ("
+                    + leader.get().endpoint() + ") says it leads at raft term " + leader.get().raftTerm()
+                    + ", but another member is at term " + newestTerm + ": a deposed leader, so no snapshot is taken");
+        }
+        return leader.get();
     }
 
     private static String describe(Map<String, String> errors) {

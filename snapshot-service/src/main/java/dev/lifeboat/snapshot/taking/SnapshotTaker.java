@@ -79,10 +79,6 @@ public final class SnapshotTaker {
 
     private SnapshotManifest take(String clusterId, String snapshotId, String trigger,
                                   Progress progress, Instant started, MemberStatus source, Client client) {
-        if (!source.isLeader()) {
-            LOG.warnf("cluster %s: leader is not among the registered endpoints; snapshotting member %s (%s)",
-                    clusterId, source.memberIdHex(), source.endpoint());
-        }
         String key = SnapshotLayout.objectKey(clusterId, snapshotId, encoding);
         // etcd sends 32 KiB blocks, so this many chunks hold bufferKib of data
         BoundedPipe pipe = new BoundedPipe(Math.max(2, bufferKib / 32));

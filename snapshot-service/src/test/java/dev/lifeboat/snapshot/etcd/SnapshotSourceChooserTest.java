@@ -12,7 +12,11 @@ import dev.lifeboat.events.FailureReason;
 
 class SnapshotSourceChooserTest {
     private static MemberStatus member(String endpoint, long id, long leader, long raftIndex) {
-        return new MemberStatus(endpoint, id, leader, 10, raftIndex, "3.4.23", 4096);
+        return member(endpoint, id, leader, raftIndex, 2);
+    }
+
+    private static MemberStatus member(String endpoint, long id, long leader, long raftIndex, long term) {
+        return new MemberStatus(endpoint, id, leader, 10, raftIndex, term, "3.4.23", 4096);
     }
 
     @Test
@@ -23,10 +27,41 @@ class SnapshotSourceChooserTest {
     }
 
     @Test
-    void withoutTheLeaderAmongTheEndpointsChoosesTheMostUpToDateMember() {
-        MemberStatus ahead = member("https://c:2379", 3, 1, 120);
-        assertThat(SnapshotSourceChooser.choose(List.of(member("https://b:2379", 2, 1, 100), ahead), Map.of()))
-                .isEqualTo(ahead);
+    void withoutTheLeaderAmongTheAnswersNothingIsTakenFromAFollower() {
+        // the leader's endpoint did not answer (or is not registered): the followers may lag
+        List<MemberStatus> followers = List.of(member("https://b:2379", 2, 1, 100), member("https://c:2379", 3, 1, 120));
+        assertThatThrownBy(() -> SnapshotSourceChooser.choose(followers, Map.of("https://a:2379", "refused")))
+                .isInstanceOfSatisfying(EtcdFailure.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.NO_LEADER))
+                .hasMessageContaining("not among the endpoints that answered")
+                .hasMessageContaining("https://a:2379: refused");
+    }
+
+    @Test
+    void aPartitionedFollowerThatStillNamesItsOldLeaderIsNotASource() {
+        // the only member that answers is cut off from the others and still reports leader 1
+        assertThatThrownBy(() -> SnapshotSourceChooser.choose(List.of(member("https://c:2379", 3, 1, 90, 2)),
+                Map.of("https://a:2379", "no answer within 5000 ms", "https://b:2379", "no answer within 5000 ms")))
+                .isInstanceOfSatisfying(EtcdFailure.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.NO_LEADER));
+    }
+
+    @Test
+    void aLeaderDeposedInAMinorityIsNotASource() {
+        // member 1 still believes it leads at term 2; member 2 follows a new leader (3, unreachable) at term 3
+        List<MemberStatus> answers = List.of(member("https://a:2379", 1, 1, 100, 2), member("https://b:2379", 2, 3, 130, 3));
+        assertThatThrownBy(() -> SnapshotSourceChooser.choose(answers, Map.of("https://c:2379", "refused")))
+                .isInstanceOfSatisfying(EtcdFailure.class,
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.NO_LEADER))
+                .hasMessageContaining("deposed");
+    }
+
+    @Test
+    void ofTwoMembersThatSayTheyLeadTheOneOfTheNewerTermIsChosen() {
+        MemberStatus deposed = member("https://a:2379", 1, 1, 100, 2);
+        MemberStatus current = member("https://c:2379", 3, 3, 130, 3);
+        assertThat(SnapshotSourceChooser.choose(List.of(deposed, member("https://b:2379", 2, 3, 129, 3), current),
+                Map.of())).isEqualTo(current);
     }
 
     @Test
