@@ -1,5 +1,12 @@
 package dev.lifeboat.snapshot;
 
+import static dev.lifeboat.snapshot.SnapshotServiceTestBase.EVENT_TIMEOUT;
+import static dev.lifeboat.snapshot.SnapshotServiceTestBase.asAdmin;
+import static dev.lifeboat.snapshot.SnapshotServiceTestBase.awaitEvent;
+import static dev.lifeboat.snapshot.SnapshotServiceTestBase.plain;
+import static dev.lifeboat.snapshot.SnapshotServiceTestBase.recorder;
+import static dev.lifeboat.snapshot.SnapshotServiceTestBase.register;
+import static dev.lifeboat.snapshot.SnapshotServiceTestBase.takeSnapshot;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -11,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -20,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.lifeboat.events.Audited;
@@ -32,6 +39,7 @@ import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.testing.ApiSecurityContract;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.TestCaller;
@@ -50,15 +58,10 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusTest
 @QuarkusTestResource(LifeboatInfrastructure.class)
-class ApiSecurityIT extends SnapshotServiceTestBase {
+class ApiSecurityIT extends ApiSecurityContract {
     static Path dir;
     static EtcdServer etcd;
     static String snapshotId;
-
-    static RequestSpecification as(TestCaller caller) {
-        String token = caller.token();
-        return token == null ? given() : given().auth().oauth2(token);
-    }
 
     /** One endpoint, the least role it needs and what it answers when allowed. */
     record Endpoint(String name, TestCaller least, int success) {}
@@ -228,31 +231,14 @@ class ApiSecurityIT extends SnapshotServiceTestBase {
                 && filter.test(CloudEventCodec.decode(r, Audited.class));
     }
 
-    @Test
-    void healthIsAnonymousAndNamesNoCluster() {
+    @Override
+    protected Optional<String> viewerPath() {
+        return Optional.of("/api/v1/clusters");
+    }
+
+    @Override
+    protected List<String> namedNowhereInHealth() {
         ensureBaseCluster();
-        String body = given().get("/q/health").then().statusCode(200)
-                .body("checks.find { it.name == 'kafka' }.data.state", equalTo("reachable"))
-                .extract().asString();
-        assertThat(body).doesNotContain("sec-base").contains("bearer tokens");
-        LifeboatInfrastructure.Servers servers = LifeboatInfrastructure.servers();
-        assertThat(body).doesNotContain(servers.kafka().bootstrapServers())
-                .doesNotContain(servers.primary().endpoint()).doesNotContain(servers.secondary().endpoint())
-                .doesNotContain("127.0.0.1");
-        given().get("/q/health/ready").then().statusCode(200);
-    }
-
-    @ParameterizedTest
-    @EnumSource(TestCaller.class)
-    void metricsNeedAViewerOrAScraper(TestCaller who) {
-        as(who).get("/q/metrics").then().statusCode(who.expectedStatus(TestCaller.VIEWER, 200));
-    }
-
-    @Test
-    void aScraperTokenReadsMetricsButNotTheApi() {
-        given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").then().statusCode(200)
-                .body(containsString("jvm_"));
-        given().auth().oauth2(TokenMinter.metricsToken()).get("/api/v1/clusters").then().statusCode(403)
-                .contentType("application/problem+json");
+        return List.of("sec-base");
     }
 }

@@ -1,26 +1,26 @@
 package dev.lifeboat.retention.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import dev.lifeboat.retention.SyntheticSnapshots;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotIds;
+import dev.lifeboat.testing.ApiSecurityContract;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.TestCaller;
 import dev.lifeboat.testing.TokenMinter;
@@ -32,16 +32,11 @@ import dev.lifeboat.testing.TokenMinter;
  */
 @QuarkusTest
 @QuarkusTestResource(LifeboatInfrastructure.class)
-class ApiSecurityIT {
+class ApiSecurityIT extends ApiSecurityContract {
     private static final String CLUSTER = "retention-security-it";
 
     @Inject
     Regions regions;
-
-    static RequestSpecification as(TestCaller caller) {
-        String token = caller.token();
-        return token == null ? given() : given().auth().oauth2(token);
-    }
 
     @ParameterizedTest
     @EnumSource(TestCaller.class)
@@ -64,29 +59,13 @@ class ApiSecurityIT {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TestCaller.class)
-    void metricsNeedAViewerOrAScraper(TestCaller who) {
-        as(who).get("/q/metrics").then().statusCode(who.expectedStatus(TestCaller.VIEWER, 200));
+    @Override
+    protected Optional<String> viewerPath() {
+        return Optional.of("/api/v1/clusters/" + CLUSTER + "/retention");
     }
 
-    @Test
-    void aScraperTokenReadsMetricsButNotTheApi() {
-        given().auth().oauth2(TokenMinter.metricsToken()).get("/q/metrics").then().statusCode(200)
-                .body(containsString("jvm_"));
-        given().auth().oauth2(TokenMinter.metricsToken()).get("/api/v1/clusters/{id}/retention", CLUSTER)
-                .then().statusCode(403).contentType("application/problem+json");
-    }
-
-    @Test
-    void healthIsAnonymousAndNamesNoAddress() {
-        String body = given().get("/q/health").then().statusCode(200)
-                .body("checks.find { it.name == 'kafka' }.data.state", equalTo("reachable"))
-                .body("checks.find { it.name == 'api-security' }.data.authentication", equalTo("bearer tokens"))
-                .extract().asString();
-        LifeboatInfrastructure.Servers servers = LifeboatInfrastructure.servers();
-        assertThat(body).doesNotContain(servers.kafka().bootstrapServers())
-                .doesNotContain(servers.primary().endpoint()).doesNotContain(servers.secondary().endpoint())
-                .doesNotContain("127.0.0.1").doesNotContain(CLUSTER);
+    @Override
+    protected List<String> namedNowhereInHealth() {
+        return List.of(CLUSTER);
     }
 }
