@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -15,7 +16,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
 
 import dev.lifeboat.common.etcd.EtcdProcess;
 import dev.lifeboat.verifier.config.VerifierConfig;
@@ -24,9 +25,10 @@ import dev.lifeboat.verifier.drill.LiveDrills;
 import dev.lifeboat.verifier.drill.RestoreDrill;
 
 /**
- * Builds the restore drill from configuration, removes leftovers of a crashed run at startup and
- * every scratch etcd when the service stops.
+ * Builds the restore drill from configuration, removes leftovers of a crashed run before anything
+ * of this run can drill or download, and stops every scratch etcd when the service stops.
  */
+@Startup
 @ApplicationScoped
 public class DrillSetup {
     private static final Logger LOG = Logger.getLogger(DrillSetup.class);
@@ -54,9 +56,16 @@ public class DrillSetup {
         return live;
     }
 
-    // a crash leaves scratch etcd processes, downloads and drill directories behind; this
-    // directory is the service's own
-    void onStart(@Observes StartupEvent event) {
+    /**
+     * A crash leaves scratch etcd processes, downloads and drill directories behind; this directory
+     * is the service's own. Done when this bean is created (eagerly at start-up, or earlier by the
+     * first verification): every drill and download goes through this bean (the drill is its
+     * product, the download directory its {@link #workDir()}), so none of this run's can be mistaken
+     * for a leftover. A start-up observer instead ran after the catch-up sweep's first verification
+     * had started a drill, stopped its scratch etcd as an orphan, and recorded a false RESTORE_FAILED.
+     */
+    @PostConstruct
+    void removeLeftovers() {
         int orphans = EtcdProcess.stopOrphans(workDir().resolve("drills"));
         if (orphans > 0) {
             LOG.warnf("stopped %d scratch etcd process(es) left running by an earlier run", orphans);
