@@ -4,7 +4,7 @@
 #   memory_sample DIR LABEL NAME PID   writes DIR/NAME.LABEL.{rss,nmt,heap,histo}: VmRSS, the NMT
 #                                      summary, the class histogram (a full GC, so what follows is the
 #                                      live set) and GC.heap_info after it
-#   memory_compare DIR FROM TO NAME    prints RSS, heap used after a full GC, NMT committed per
+#   memory_compare DIR FROM TO NAME    prints RSS, live heap (the histogram's total), NMT committed per
 #                                      category (those that moved by 2 MB or more) and the classes
 #                                      whose live bytes grew most, FROM -> TO
 
@@ -27,17 +27,17 @@ memory_nmt_committed() {
     }' "$1" 2>/dev/null
 }
 
-# GC.heap_info -> used MB of the whole heap
+# class histogram -> MB of live objects at its full GC (heap_info after it also counts what was
+# allocated in between, tens of MB on a busy service)
 memory_heap_used() {
-  awk '/(heap|generation) +total/ { match($0, /used [0-9]+K/); u += substr($0, RSTART + 5, RLENGTH - 6) }
-       END { if (u) printf "%.0f", u / 1024; else printf "?" }' "$1" 2>/dev/null
+  awk '$1 == "Total" { printf "%.0f", $3 / 1048576; found = 1 } END { if (!found) printf "?" }' "$1" 2>/dev/null
 }
 
 memory_compare() {
   local dir=$1 from=$2 to=$3 name=$4
   printf '%s: RSS %s -> %s MB; live heap (after a full GC) %s -> %s MB\n' "$name" \
     "$(cat "$dir/$name.$from.rss")" "$(cat "$dir/$name.$to.rss")" \
-    "$(memory_heap_used "$dir/$name.$from.heap")" "$(memory_heap_used "$dir/$name.$to.heap")"
+    "$(memory_heap_used "$dir/$name.$from.histo")" "$(memory_heap_used "$dir/$name.$to.histo")"
   if grep -q '^Total:' "$dir/$name.$to.nmt" 2>/dev/null; then
     join <(memory_nmt_committed "$dir/$name.$from.nmt" | sort) <(memory_nmt_committed "$dir/$name.$to.nmt" | sort) \
       | awk '{ d = $3 - $2; if ($1 == "Total" || d >= 2 || d <= -2) printf "    NMT %-26s %7.1f -> %7.1f MB (%+.1f)\n", $1, $2, $3, d }' || true
