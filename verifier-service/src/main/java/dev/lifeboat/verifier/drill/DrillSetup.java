@@ -35,6 +35,7 @@ public class DrillSetup {
 
     private final LiveDrills live = new LiveDrills();
     private final VerifierConfig config;
+    private volatile WorkDirLock lock;
 
     public DrillSetup(VerifierConfig config) {
         this.config = config;
@@ -66,6 +67,8 @@ public class DrillSetup {
      */
     @PostConstruct
     void removeLeftovers() {
+        // held before anything in it is touched: another verifier's running drills are not leftovers
+        lock = WorkDirLock.acquire(workDir());
         int orphans = EtcdProcess.stopOrphans(workDir().resolve("drills"));
         if (orphans > 0) {
             LOG.warnf("stopped %d scratch etcd process(es) left running by an earlier run", orphans);
@@ -85,5 +88,9 @@ public class DrillSetup {
 
     void onStop(@Observes ShutdownEvent event) {
         live.stopAll();
+        WorkDirLock held = lock;
+        if (held != null) {
+            held.close();
+        }
     }
 }
