@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -20,7 +19,8 @@ import java.util.function.LongSupplier;
  * connection open: the server "accepts the connection and then sends nothing", as an etcd with a
  * stalled disk or an overloaded leader does. {@link #stallAfter(long)} lets each connection's
  * first bytes from the server through (handshakes, status calls) and then forwards nothing more
- * from the server until the proxy is closed (what the client sends still reaches the server).
+ * from the server (what the client sends still reaches the server), until {@link #resume()} lets
+ * the held connections go on where they stopped, or the proxy is closed.
  * {@link #dropRequestsContaining(String)} cuts only the connections that send a given text (an
  * HTTP request for one object key, say): those requests fail with a dropped connection, every
  * other request goes through.
@@ -29,11 +29,16 @@ public final class StallingProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile long stallAfterBytes = Long.MAX_VALUE;
-    private final AtomicInteger connectionsToStall = new AtomicInteger();
+    /** Held connections wait on it; {@link #resume()} and {@link #close()} wake them. */
+    private final Object gate = new Object();
+    private final AtomicInteger held = new AtomicInteger();
     private final List<byte[]> dropMarkers = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicInteger connectionsToStall = new AtomicInteger();
+    /** Counts {@link #resume()} calls: a connection told to stall stalls until the next one. */
+    private final AtomicLong resumes = new AtomicLong();
+    private volatile boolean closed;
+    private volatile long stallAfterBytes = Long.MAX_VALUE;
 
     private StallingProxy(InetSocketAddress target) {
         this.target = target;
@@ -73,6 +78,15 @@ public final class StallingProxy implements AutoCloseable {
         connectionsToStall.set(count);
     }
 
+    /** Forwards everything again: held connections go on with the bytes they were holding back. */
+    public void resume() {
+        synchronized (gate) {
+            stallAfterBytes = Long.MAX_VALUE;
+            resumes.incrementAndGet();
+            gate.notifyAll();
+        }
+    }
+
     /**
      * From now on, a connection on which the client sends {@code marker} (for HTTP, part of a
      * request line such as an object key) is closed before that request reaches the server: the
@@ -88,6 +102,11 @@ public final class StallingProxy implements AutoCloseable {
         return dropped.get();
     }
 
+    /** How many connections are held at the stall limit right now (a stream stopped midway). */
+    public int heldConnections() {
+        return held.get();
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -98,8 +117,9 @@ public final class StallingProxy implements AutoCloseable {
                 sockets.add(server);
                 AtomicLong fromServer = new AtomicLong();
                 boolean stallThis = connectionsToStall.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
-                LongSupplier limit = stallThis ? () -> 0 : () -> stallAfterBytes;
-                daemon("proxy-up", () -> pump(client, server, null, limit)).start();
+                long epoch = resumes.get();
+                LongSupplier limit = stallThis ? () -> resumes.get() == epoch ? 0 : Long.MAX_VALUE : () -> stallAfterBytes;
+                daemon("proxy-up", () -> pump(client, server, null, null)).start();
                 daemon("proxy-down", () -> pump(server, client, fromServer, limit)).start();
             } catch (IOException e) {
                 if (listener.isClosed()) {
@@ -114,29 +134,27 @@ public final class StallingProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             while (true) {
-                if (stalled(counted, limit)) {
-                    closed.await(); // keep the connection open, forward nothing
-                    return;
-                }
                 int n = in.read(buffer);
                 if (n < 0) {
                     return;
                 }
-                int allowed = n;
                 if (counted == null && dropMarkers.stream().anyMatch(m -> contains(buffer, n, m))) {
                     dropped.incrementAndGet();
                     return; // finally closes both sides: the request never reaches the server
                 }
-                if (counted != null) {
-                    long room = limit.getAsLong() - counted.get();
-                    allowed = (int) Math.max(0, Math.min(n, room));
-                    counted.addAndGet(allowed);
-                }
-                out.write(buffer, 0, allowed);
-                out.flush();
-                if (allowed < n) {
-                    closed.await();
-                    return;
+                int sent = 0;
+                while (sent < n) {
+                    int allowed = n - sent;
+                    if (counted != null) {
+                        if (!awaitRoom(counted, limit)) {
+                            return; // closed while held
+                        }
+                        allowed = (int) Math.min(allowed, limit.getAsLong() - counted.get());
+                        counted.addAndGet(allowed);
+                    }
+                    out.write(buffer, sent, allowed);
+                    out.flush();
+                    sent += allowed;
                 }
             }
         } catch (IOException e) {
@@ -146,6 +164,23 @@ public final class StallingProxy implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    /** Holds the connection while it is at the stall limit; false once the proxy is closed. */
+    private boolean awaitRoom(AtomicLong counted, LongSupplier limit) throws InterruptedException {
+        synchronized (gate) {
+            if (!closed && counted.get() >= limit.getAsLong()) {
+                held.incrementAndGet();
+                try {
+                    while (!closed && counted.get() >= limit.getAsLong()) {
+                        gate.wait();
+                    }
+                } finally {
+                    held.decrementAndGet();
+                }
+            }
+            return !closed;
         }
     }
 
@@ -162,14 +197,12 @@ public final class StallingProxy implements AutoCloseable {
         return false;
     }
 
-    /** Upstream stalls once its connection's downstream did; downstream once it reached the limit. */
-    private static boolean stalled(AtomicLong counted, LongSupplier limit) {
-        return counted != null && counted.get() >= limit.getAsLong();
-    }
-
     @Override
     public void close() {
-        closed.countDown();
+        synchronized (gate) {
+            closed = true;
+            gate.notifyAll();
+        }
         closeQuietly(listener);
         sockets.forEach(StallingProxy::closeQuietly);
     }
