@@ -2,75 +2,126 @@ package dev.lifeboat.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+
+import dev.lifeboat.events.BackupFailed;
+import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.SnapshotPruned;
+import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.SnapshotLayout;
+import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.StallingProxy;
+import dev.lifeboat.testing.TokenMinter;
 import dev.lifeboat.testing.TopicRecorder;
+import dev.lifeboat.testing.store.StoreFixtures;
 
 /**
  * Faults injected into the whole running pipeline — the four built services as child JVMs, one
  * Kafka broker, a primary and a secondary S3 region, real etcd — one after the other on the same
  * stack, each followed by the same judge, {@link PipelineInvariants}: the pipeline must settle
- * within a bound after each fault with every invariant holding.
+ * within a bound after each fault with every invariant holding. Three clusters share one etcd:
+ * {@code healthy} (direct, on demand), {@code every-minute} (behind a proxy, on a one-minute
+ * schedule, so the pipeline always has work) and {@code stalling} (behind a proxy the faults stall).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
     private static final String HEALTHY = "healthy";
+    private static final String EVERY_MINUTE = "every-minute";
+    private static final String STALLING = "stalling";
+    private static final String POISON = "poison";
     private static final String PRIMARY = LifeboatInfrastructure.PRIMARY;
     private static final String SECONDARY = LifeboatInfrastructure.SECONDARY;
     /** How long the pipeline has to settle after a fault: the slowest recovery is a dead verifier's expired claim + a sweep. */
     private static final Duration SETTLE = Duration.ofSeconds(90);
+    /** A stream held longer than this is SNAPSHOT_STALLED (the snapshot-service's stall-timeout). */
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(15);
+    /** Streams stop after this many bytes from etcd when a proxy stalls (the database is about 1 MiB). */
+    private static final long STALL_AFTER = 256 * 1024;
 
     private static Path dir;
     private static EtcdServer etcd;
+    private static StallingProxy everyMinuteProxy;
+    private static StallingProxy stallingProxy;
     private static PipelineStack stack;
     private static TopicRecorder topics;
     private static PipelineInvariants invariants;
+    private static ObjectStore primary;
+    private static ObjectStore secondary;
     private static final Map<String, Duration> settled = new LinkedHashMap<>();
     private static Instant started;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         started = Instant.now();
         dir = PipelineStack.tempDir();
-        etcd = EtcdServer.start(dir.resolve("etcd-healthy"));
-        for (int i = 0; i < 20; i++) {
-            etcd.etcdctl("put", "/registry/configmaps/default/cm-" + i, "value-" + i);
+        etcd = EtcdServer.start(dir.resolve("etcd"));
+        try (Client client = Client.builder().endpoints(etcd.clientUrl()).build()) {
+            byte[] value = new byte[10 * 1024];
+            for (int i = 0; i < 100; i++) {
+                client.getKVClient().put(ByteSequence.from(("/registry/configmaps/default/cm-" + i).getBytes()),
+                        ByteSequence.from(value)).get(10, TimeUnit.SECONDS);
+            }
         }
+        everyMinuteProxy = StallingProxy.to("127.0.0.1", etcd.clientPort());
+        stallingProxy = StallingProxy.to("127.0.0.1", etcd.clientPort());
         stack = PipelineStack.start(dir);
         topics = TopicRecorder.fromBeginning(LifeboatInfrastructure.servers().kafka().bootstrapServers(),
                 Topics.SNAPSHOTS_TAKEN, Topics.SNAPSHOTS_VERIFIED, Topics.SNAPSHOTS_REPLICATED, Topics.SNAPSHOTS_PRUNED,
                 Topics.FAILURES);
-        Map<String, ObjectStore> regions = new LinkedHashMap<>();
-        regions.put(PRIMARY, PipelineStack.store(PRIMARY));
-        regions.put(SECONDARY, PipelineStack.store(SECONDARY));
-        invariants = new PipelineInvariants(PRIMARY, regions, topics);
+        primary = PipelineStack.store(PRIMARY);
+        secondary = PipelineStack.store(SECONDARY);
+        invariants = new PipelineInvariants(PRIMARY, Map.of(PRIMARY, primary, SECONDARY, secondary), topics);
         invariants.cluster(HEALTHY, true, List.of(SECONDARY));
-        stack.register(HEALTHY, "{\"endpoints\":[\"" + etcd.clientUrl() + "\"],\"schedule\":\"0 3 * * *\","
-                + "\"replicateTo\":[\"" + SECONDARY + "\"]}");
+        invariants.cluster(EVERY_MINUTE, true, List.of(SECONDARY));
+        invariants.cluster(STALLING, false, List.of(SECONDARY));
+        // a daily schedule: watched by the freshness watchdog, never due during the test
+        stack.register(HEALTHY, cluster(etcd.clientUrl(), "0 3 * * *", ""));
+        stack.register(EVERY_MINUTE, cluster(everyMinuteProxy.url(), "* * * * *", ",\"rpoMinutes\":30"));
+        invariants.everyMinute(EVERY_MINUTE, Instant.now());
+        stack.register(STALLING, cluster(stallingProxy.url(), null, ""));
         System.out.printf("pipeline up in %d s%n", Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    private static String cluster(String endpoint, String schedule, String more) {
+        return "{\"endpoints\":[\"" + endpoint + "\"]" + (schedule == null ? "" : ",\"schedule\":\"" + schedule + "\"")
+                + ",\"replicateTo\":[\"" + SECONDARY + "\"]" + more + "}";
     }
 
     @AfterAll
@@ -84,14 +135,19 @@ class PipelineFaultsIT {
         if (stack != null) {
             stack.close();
         }
-        if (etcd != null) {
-            etcd.close();
+        for (AutoCloseable c : new AutoCloseable[] {everyMinuteProxy, stallingProxy, etcd}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
         }
     }
 
-    @AfterEach
-    void judge(TestInfo test) {
-        String fault = test.getTestMethod().orElseThrow().getName();
+    /** The judge, after each fault: every invariant holds within {@link #SETTLE}. */
+    private static void judge(String fault) {
         try {
             settled.put(fault, invariants.awaitHolding(fault, SETTLE));
         } catch (AssertionError e) {
@@ -103,14 +159,13 @@ class PipelineFaultsIT {
     @Order(1)
     void noFault() {
         String id = snapshot(HEALTHY);
-        topics.awaitEvents(SnapshotVerified.class, HEALTHY, 1, SETTLE);
-        assertThat(topics.events(SnapshotVerified.class, HEALTHY)).extracting(SnapshotVerified::snapshotId).contains(id);
+        awaitVerified(HEALTHY, id);
+        judge("no fault");
     }
 
     @Test
     @Order(2)
     void verifierKilledMidVerification() {
-        ObjectStore primary = PipelineStack.store(PRIMARY);
         String id = snapshot(HEALTHY);
         String claim = SnapshotLayout.verificationClaimKey(HEALTHY, id);
         Awaitility.await("the verifier claims " + id).atMost(SETTLE).pollInterval(Duration.ofMillis(50))
@@ -120,35 +175,246 @@ class PipelineFaultsIT {
                 && primary.stat(SnapshotLayout.verificationFailedKey(HEALTHY, id)).isEmpty();
         System.out.printf("verifier killed %s the verdict of %s%n", midWork ? "before" : "after", id);
         stack.restart(PipelineStack.VERIFIER);
+        judge("verifier killed mid-verification");
     }
 
     @Test
     @Order(3)
-    void secondaryRegionDownWhileSnapshotsAreVerified() {
-        Instant down = Instant.now();
-        LifeboatInfrastructure.servers().secondary().stop();
-        invariants.excuse("the secondary region is down", f -> SECONDARY.equals(f.region())
-                && f.reason() == FailureReason.STORE_UNAVAILABLE && !f.time().isBefore(down));
+    void secondaryRegionDownAndReplicatorKilledWhileItsCopiesWait() {
+        Instant down = secondaryDown();
         List<String> ids = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
                 String id = snapshot(HEALTHY);
                 ids.add(id);
-                Awaitility.await(id + " verified").atMost(SETTLE).until(() -> topics.events(SnapshotVerified.class, HEALTHY)
-                        .stream().anyMatch(v -> v.snapshotId().equals(id)));
+                awaitVerified(HEALTHY, id);
             }
+            // the copies wait for the secondary (retried): a crash now must not lose them
+            stack.kill(PipelineStack.REPLICATOR);
         } finally {
             LifeboatInfrastructure.servers().secondary().start();
         }
-        System.out.printf("secondary down for %d s while %s were taken and verified%n",
+        System.out.printf("secondary down for %d s while %s were taken and verified, the replicator killed meanwhile%n",
                 Duration.between(down, Instant.now()).toSeconds(), ids);
+        stack.restart(PipelineStack.REPLICATOR);
+        judge("secondary region down, replicator killed while its copies wait");
     }
 
-    /** Takes a snapshot now and tells the judge it was accepted. */
+    @Test
+    @Order(5)
+    void etcdAcceptsAndThenSendsNothing() {
+        stallingProxy.stallAfter(STALL_AFTER);
+        try {
+            String id = snapshot(STALLING);
+            BackupFailed stalled = awaitFailure(STALLING, id, STALL_TIMEOUT.plus(SETTLE));
+            // the stall timeout, or the gRPC keep-alive to the silent member if it notices first
+            assertThat(stalled.reason()).as(stalled.message()).isIn(FailureReason.SNAPSHOT_STALLED,
+                    FailureReason.SNAPSHOT_STREAM_FAILED);
+            assertThat(primary.list(SnapshotLayout.snapshotPrefix(STALLING, id))).as("stored of a stalled snapshot").isEmpty();
+        } finally {
+            stallingProxy.resume();
+        }
+        judge("etcd stops sending");
+    }
+
+    @Test
+    @Order(6)
+    void kafkaStoppedWhileASnapshotCompletes() {
+        stallingProxy.stallAfter(STALL_AFTER);
+        String id;
+        Instant stopped;
+        try {
+            id = snapshot(STALLING);
+            Awaitility.await("the stream of " + id + " held").atMost(SETTLE).until(() -> stallingProxy.heldConnections() > 0);
+            LifeboatInfrastructure.servers().kafka().close();
+            stopped = Instant.now();
+        } finally {
+            stallingProxy.resume();
+        }
+        String manifest = SnapshotLayout.manifestKey(STALLING, id);
+        try {
+            Awaitility.await(id + " complete while Kafka is down").atMost(SETTLE).until(() -> primary.stat(manifest).isPresent());
+            // the snapshot-service gives up announcing it
+            Awaitility.await("snapshot.taken of " + id + " given up").atMost(SETTLE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Files.readString(stack.service(PipelineStack.SNAPSHOT).log()).contains("could not publish"));
+        } finally {
+            LifeboatInfrastructure.servers().kafka().start();
+        }
+        System.out.printf("Kafka down for %d s while %s completed%n", Duration.between(stopped, Instant.now()).toSeconds(), id);
+        judge("Kafka stopped while a snapshot completes");
+    }
+
+    @Test
+    @Order(7)
+    void primaryRegionKilledMidUpload() {
+        stallingProxy.stallAfter(STALL_AFTER);
+        String id;
+        Instant down;
+        try {
+            id = snapshot(STALLING);
+            Awaitility.await("the stream of " + id + " held").atMost(SETTLE).until(() -> stallingProxy.heldConnections() > 0);
+            down = Instant.now();
+            LifeboatInfrastructure.servers().primary().stop();
+            invariants.excuse("the primary region is down from " + down, f -> PRIMARY.equals(f.region())
+                    && f.reason() == FailureReason.STORE_UNAVAILABLE && !f.time().isBefore(down));
+        } finally {
+            stallingProxy.resume();
+        }
+        try {
+            BackupFailed failed = awaitFailure(STALLING, id, SETTLE);
+            System.out.printf("upload of %s cut by the primary's death: %s %s%n", id, failed.reason(), failed.message());
+        } finally {
+            LifeboatInfrastructure.servers().primary().start();
+        }
+        assertThat(primary.stat(SnapshotLayout.manifestKey(STALLING, id))).as("manifest of the cut upload").isEmpty();
+        judge("primary region killed mid-upload");
+    }
+
+    @Test
+    @Order(8)
+    void snapshotServiceKilledMidScheduledSnapshot() {
+        Instant fire = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        Awaitility.await("just before " + fire).atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Instant.now().isAfter(fire.minusSeconds(2)));
+        everyMinuteProxy.stallAfter(STALL_AFTER);
+        try {
+            Awaitility.await("the fire of " + fire + " streaming").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> everyMinuteProxy.heldConnections() > 0);
+            stack.kill(PipelineStack.SNAPSHOT);
+        } finally {
+            everyMinuteProxy.resume();
+        }
+        Instant restarting = Instant.now();
+        stack.restart(PipelineStack.SNAPSHOT);
+        // the catch-up takes the latest fire missed: this one, or a later one if the restart took longer than a minute
+        SnapshotTaken late = Awaitility.await("a fire from " + fire + " on taken after the restart").atMost(SETTLE)
+                .until(() -> topics.events(SnapshotTaken.class, EVERY_MINUTE).stream()
+                        .filter(t -> !SnapshotIds.timeOf(t.snapshotId()).isBefore(fire) && t.takenAt().isAfter(restarting))
+                        .findFirst(), t -> t.isPresent()).get();
+        assertThat(late.trigger()).isEqualTo("SCHEDULE");
+        System.out.printf("fire %s cut by the kill; after the restart (%d s) %s was taken at %s%n", fire,
+                Duration.between(restarting, Instant.now()).toSeconds(), late.snapshotId(), late.takenAt());
+        judge("snapshot-service killed mid-snapshot");
+    }
+
+    @Test
+    @Order(9)
+    void corruptManifest() throws Exception {
+        List<String> verified = topics.events(SnapshotVerified.class, HEALTHY).stream().map(SnapshotVerified::snapshotId)
+                .filter(s -> primary.stat(SnapshotLayout.manifestKey(HEALTHY, s)).isPresent()).sorted().toList();
+        assertThat(verified).as("verified snapshots of %s in the primary", HEALTHY).hasSizeGreaterThanOrEqualTo(2);
+        String id = verified.get(verified.size() - 2); // not the newest: that one is asked for below
+        String key = SnapshotLayout.manifestKey(HEALTHY, id);
+        Map<ObjectStore, byte[]> originals = new LinkedHashMap<>();
+        for (ObjectStore store : List.of(primary, secondary)) {
+            if (store.stat(key).isPresent()) {
+                try (var in = store.get(key)) {
+                    originals.put(store, in.readAllBytes());
+                }
+                store.put(key, "{\"clusterId\": \"healthy\", \"snapshotId\": ".getBytes(StandardCharsets.UTF_8), "application/json");
+            }
+        }
+        invariants.damaged(HEALTHY, id);
+        invariants.excuse("the manifest of " + id + " is damaged", f -> id.equals(f.snapshotId()));
+        assertThat(stack.call(PipelineStack.SNAPSHOT, "GET", "/api/v1/clusters/" + HEALTHY + "/snapshots", null,
+                TokenMinter.viewerToken()).statusCode()).as("the catalog beside a damaged manifest").isEqualTo(200);
+        String next = snapshot(HEALTHY);
+        awaitVerified(HEALTHY, next);
+        judge("corrupt manifest");
+        originals.forEach((store, bytes) -> store.put(key, bytes, "application/json"));
+        invariants.repaired(HEALTHY, id);
+    }
+
+    @Test
+    @Order(10)
+    void poisonRecordsOnEveryConsumedTopic() throws Exception {
+        List<String> consumed = List.of(Topics.SNAPSHOTS_TAKEN, Topics.SNAPSHOTS_VERIFIED, Topics.SNAPSHOTS_REPLICATED);
+        try (TopicRecorder dlq = TopicRecorder.fromBeginning(LifeboatInfrastructure.servers().kafka().bootstrapServers(),
+                consumed.stream().map(Topics::deadLetter).toArray(String[]::new));
+             KafkaProducer<String, byte[]> producer = producer()) {
+            invariants.excuse("records of cluster " + POISON, f -> POISON.equals(f.clusterId()));
+            for (String topic : consumed) {
+                producer.send(new ProducerRecord<>(topic, POISON, "not a cloud event".getBytes(StandardCharsets.UTF_8))).get();
+            }
+            // well-formed CloudEvents whose ids would become object keys: refused, not followed
+            SnapshotTaken taken = new SnapshotTaken(POISON, "../../etc/passwd", PRIMARY, "clusters/x", 1, "00", 1, "1",
+                    "3.4.23", "ON_DEMAND", Instant.now(), 1);
+            producer.send(CloudEventCodec.encode(taken, "pipeline-tests")).get();
+            producer.send(new ProducerRecord<>(Topics.CLUSTERS, POISON, "{not a registration".getBytes(StandardCharsets.UTF_8))).get();
+            // verifier and retention read taken, replicator and retention verified, retention replicated
+            dlq.awaitRecords(records -> records.stream().filter(r -> r.topic().equals(Topics.deadLetter(Topics.SNAPSHOTS_TAKEN))).count() >= 4
+                    && records.stream().anyMatch(r -> r.topic().equals(Topics.deadLetter(Topics.SNAPSHOTS_VERIFIED)))
+                    && records.stream().anyMatch(r -> r.topic().equals(Topics.deadLetter(Topics.SNAPSHOTS_REPLICATED))), SETTLE);
+            producer.send(new ProducerRecord<>(Topics.CLUSTERS, POISON, null)).get();
+        }
+        String id = snapshot(HEALTHY);
+        awaitVerified(HEALTHY, id);
+        judge("poison records");
+    }
+
+    @Test
+    @Order(11)
+    void retentionKilledMidPrune() throws Exception {
+        // a backlog of old verified snapshots in both regions, all beyond what retention keeps
+        List<String> old = new ArrayList<>();
+        Instant day = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
+        byte[] bytes = new byte[4096];
+        new Random(7).nextBytes(bytes);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        for (int i = 0; i < 20; i++) {
+            String id = SnapshotIds.derivedSnapshotId(day.plus(Duration.ofMinutes(i)), "backlog-" + i);
+            SnapshotManifest m = StoreFixtures.manifest(HEALTHY, id).storedAsIs(bytes.length, sha).build();
+            for (ObjectStore store : List.of(primary, secondary)) {
+                StoreFixtures.writeObject(store, m, bytes);
+                StoreFixtures.writeVerification(store, m, new SnapshotVerified(HEALTHY, id, store.regionName(), sha,
+                        new SnapshotVerified.Status(0, 1, 1, bytes.length), 1, 0, "3.4.0", List.of(), null, null,
+                        m.takenAt().plusSeconds(10), 1));
+                StoreFixtures.writeManifest(store, m);
+            }
+            old.add(id);
+        }
+        Awaitility.await("retention prunes the backlog").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
+                .until(() -> topics.events(SnapshotPruned.class, HEALTHY).stream().anyMatch(p -> old.contains(p.snapshotId())));
+        stack.kill(PipelineStack.RETENTION);
+        long prunedBeforeKill = topics.events(SnapshotPruned.class, HEALTHY).stream().filter(p -> old.contains(p.snapshotId())).count();
+        stack.restart(PipelineStack.RETENTION);
+        Awaitility.await("the backlog gone from both regions").atMost(SETTLE).until(() -> old.stream()
+                .noneMatch(id -> primary.stat(SnapshotLayout.manifestKey(HEALTHY, id)).isPresent()
+                        || secondary.stat(SnapshotLayout.manifestKey(HEALTHY, id)).isPresent()));
+        System.out.printf("retention killed after %d of %d prunes%n", prunedBeforeKill, old.size() * 2);
+        judge("retention killed mid-prune");
+    }
+
+    /** Stops the secondary region's S3 server; its STORE_UNAVAILABLE failures from now on are explained. */
+    private static Instant secondaryDown() {
+        Instant down = Instant.now();
+        LifeboatInfrastructure.servers().secondary().stop();
+        invariants.excuse("the secondary region is down from " + down, f -> SECONDARY.equals(f.region())
+                && f.reason() == FailureReason.STORE_UNAVAILABLE && !f.time().isBefore(down));
+        return down;
+    }
+
+    /** Takes a snapshot now (again while a 409 or 503 says wait) and tells the judge it was accepted. */
     private static String snapshot(String clusterId) {
-        String id = Awaitility.await("a snapshot of " + clusterId + " accepted").atMost(Duration.ofSeconds(30))
+        String id = Awaitility.await("a snapshot of " + clusterId + " accepted").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> stack.snapshotNow(clusterId), s -> true);
         invariants.requested(clusterId, id);
         return id;
+    }
+
+    private static void awaitVerified(String clusterId, String id) {
+        Awaitility.await(id + " verified").atMost(SETTLE).until(() -> topics.events(SnapshotVerified.class, clusterId)
+                .stream().anyMatch(v -> v.snapshotId().equals(id)));
+    }
+
+    private static BackupFailed awaitFailure(String clusterId, String id, Duration timeout) {
+        return Awaitility.await("a failure of " + id).atMost(timeout).until(() -> topics.events(BackupFailed.class, clusterId)
+                .stream().filter(f -> id.equals(f.snapshotId())).findFirst(), f -> f.isPresent()).get();
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LifeboatInfrastructure.servers().kafka().bootstrapServers());
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 }

@@ -83,10 +83,18 @@ final class PipelineStack implements AutoCloseable {
         c.put("mp.messaging.connector.smallrye-kafka.heartbeat.interval.ms", "3000");
         c.put("lifeboat.regions.primary.connection.request-timeout", "PT10S");
         c.put("lifeboat.regions.secondary.connection.request-timeout", "PT10S");
-        c.put("lifeboat.events.publish-timeout", "PT10S");
+        c.put("lifeboat.events.publish-timeout", "PT5S");
+        if (service.equals(RETENTION) || service.equals(REPLICATOR)) {
+            // the policy retention enforces and the replicator's reconciliation respects
+            c.put("lifeboat.retention.grace", "PT30S");
+            c.put("lifeboat.retention.default.keep-last", Integer.toString(KEEP_LAST));
+            for (String rule : List.of("hourly", "daily", "weekly", "monthly", "yearly", "max-age-days")) {
+                c.put("lifeboat.retention.default." + rule, "0");
+            }
+        }
         switch (service) {
             case SNAPSHOT -> {
-                c.put("lifeboat.snapshot.stall-timeout", "PT5S");
+                c.put("lifeboat.snapshot.stall-timeout", "PT15S");
                 c.put("lifeboat.snapshot.member-timeout", "PT3S");
                 c.put("lifeboat.snapshot.hash-kv-timeout", "PT10S");
                 c.put("lifeboat.snapshot.shutdown-grace", "PT5S");
@@ -112,13 +120,8 @@ final class PipelineStack implements AutoCloseable {
             }
             case RETENTION -> {
                 c.put("lifeboat.retention.dry-run", "false");
-                c.put("lifeboat.retention.grace", "PT30S");
                 c.put("lifeboat.retention.debounce", "PT1S");
                 c.put("lifeboat.retention.interval", "10s");
-                c.put("lifeboat.retention.default.keep-last", Integer.toString(KEEP_LAST));
-                for (String rule : List.of("hourly", "daily", "weekly", "monthly", "yearly", "max-age-days")) {
-                    c.put("lifeboat.retention.default." + rule, "0");
-                }
                 c.put("lifeboat.retention.watchdog.interval", "10s");
             }
             default -> throw new IllegalArgumentException(service);
