@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,7 @@ import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.EventTypes;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.ownership.OwnedPartitions;
 import dev.lifeboat.testing.Commands;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
@@ -58,7 +62,8 @@ import dev.lifeboat.store.SnapshotIds;
  * primary region with the AWS CLI and on {@code lifeboat.snapshots.taken}. One replica is then
  * killed with SIGKILL just before a fire time: the survivor takes the dead one's clusters within
  * the handover bound, that fire late rather than never, and the next minute on time. Before
- * that, an on-demand snapshot asked on one replica is a 409 on both while it runs.
+ * that, an on-demand snapshot asked on one replica is a 409 on both while it runs, and one asked
+ * for a cluster registered on the asked replica but unknown to its owner is a 503, not a 404.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
@@ -83,10 +88,14 @@ class ScaleOutIT {
         config.put("lifeboat.etcd.allow-plaintext", "true");
         config.put("lifeboat.etcd.credentials-dir", dir.resolve("credentials").toString());
         config.put("lifeboat.ownership.session-timeout", SESSION.toString());
+        // the second replica admits IP literals only, so it never reads a registration that names a
+        // host name: a replica that owns a cluster without having read its registration, for good
+        Map<String, String> ipOnly = new HashMap<>(config);
+        ipOnly.put("lifeboat.etcd.allowed-endpoints", "127.0.0.0/8");
         Path module = Path.of("").toAbsolutePath();
         List<CompletableFuture<ServiceProcess>> starting = IntStream.rangeClosed(1, 2)
                 .mapToObj(i -> CompletableFuture.supplyAsync(() -> ServiceProcess.start("snapshot-service-" + i, module,
-                        config, dir, Duration.ofSeconds(120))))
+                        i == 1 ? config : ipOnly, dir, Duration.ofSeconds(120))))
                 .toList();
         for (CompletableFuture<ServiceProcess> s : starting) {
             replicas.add(s.join());
@@ -147,6 +156,46 @@ class ScaleOutIT {
 
     @Test
     @Order(2)
+    void anOnDemandSnapshotOfAClusterItsOwnerHasNotReadIsA503NotA404() throws Exception {
+        ServiceProcess asked = replicas.get(0);
+        ServiceProcess owner = replicas.get(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> partitions(owner)[0] > 0
+                && partitions(asked)[0] + partitions(owner)[0] == partitions(asked)[1]);
+        // a cluster id on a partition the second replica owns
+        Set<Integer> ownerPartitions = ownedPartitions(owner);
+        int count = partitions(owner)[1];
+        String clusterId = IntStream.range(0, 1000).mapToObj(i -> "unread-" + i)
+                .filter(id -> ownerPartitions.contains(OwnedPartitions.partitionOf(id, count)))
+                .findFirst().orElseThrow();
+        HttpResponse<String> put = send(asked, "PUT", "/api/v1/clusters/" + clusterId,
+                "{\"endpoints\":[\"http://localhost:2379\"],\"labels\":{\"env\":\"scale\"}}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        try {
+            assertThat(send(asked, "GET", "/api/v1/clusters/" + clusterId, null).statusCode()).isEqualTo(200);
+            assertThat(send(owner, "GET", "/api/v1/clusters/" + clusterId, null).statusCode())
+                    .as("the owner rejected the registration").isEqualTo(404);
+
+            long start = System.nanoTime();
+            HttpResponse<String> post = send(asked, "POST", "/api/v1/clusters/" + clusterId + "/snapshots", null);
+            Duration answeredIn = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("on-demand request for a cluster its owner has not read answered %d in %d ms%n",
+                    post.statusCode(), answeredIn.toMillis());
+            assertThat(post.statusCode()).as(post.body()).isEqualTo(503);
+            assertThat(post.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("application/problem+json"));
+            JsonNode problem = EventJson.mapper().readTree(post.body());
+            assertThat(problem.path("status").asInt()).isEqualTo(503);
+            assertThat(problem.path("detail").asText()).contains(clusterId, "is registered", "has not read",
+                    "try again");
+            // asked again until the request timeout (5 s), not answered at the owner's first word
+            assertThat(answeredIn).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        } finally {
+            send(asked, "DELETE", "/api/v1/clusters/" + clusterId, null);
+        }
+    }
+
+    @Test
+    @Order(3)
     void exactlyOneSnapshotPerClusterAndMinuteWithTwoReplicasAndAfterOneIsKilled() throws Exception {
         try (TopicRecorder taken = new TopicRecorder(LifeboatInfrastructure.servers().kafka().bootstrapServers(),
                 Topics.SNAPSHOTS_TAKEN, Topics.FAILURES)) {
@@ -265,6 +314,22 @@ class ScaleOutIT {
             }
         }
         return new int[] {-1, 0};
+    }
+
+    /** The ownership topic's partitions the replica owns, from its readiness. */
+    private static Set<Integer> ownedPartitions(ServiceProcess replica) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(replica.url("/q/health/ready"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (JsonNode check : EventJson.mapper().readTree(r.body()).path("checks")) {
+            if ("cluster-ownership".equals(check.path("name").asText())) {
+                Matcher m = Pattern.compile("\\[([^\\]]*)] of (\\d+)").matcher(check.path("data").path("partitions").asText());
+                if (m.matches() && !m.group(1).isBlank()) {
+                    return Arrays.stream(m.group(1).split(",")).map(String::trim).map(Integer::valueOf)
+                            .collect(Collectors.toSet());
+                }
+            }
+        }
+        return Set.of();
     }
 
     private static int owned(ServiceProcess replica) throws IOException, InterruptedException {

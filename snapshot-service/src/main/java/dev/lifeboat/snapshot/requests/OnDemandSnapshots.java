@@ -1,10 +1,12 @@
 package dev.lifeboat.snapshot.requests;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.lifeboat.events.ClusterSpec;
+import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
 import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
@@ -15,19 +17,28 @@ import dev.lifeboat.snapshot.taking.Trigger;
  * An on-demand snapshot, asked for on any replica: decided here when this replica owns the
  * cluster (or ownership is off), else by the owner ({@link SnapshotRequests}). Either way the one
  * replica that starts the cluster's snapshots decides, so BUSY (409) holds across replicas.
+ * Replicas read the registry on their own, so the owner may not have read a registration this
+ * replica has (a PUT just made here): its NOT_REGISTERED is asked again while the cluster is
+ * registered here, until the request timeout, then answered UNAVAILABLE (503, try again), never
+ * "not registered" for a cluster that is.
  */
 @ApplicationScoped
 public class OnDemandSnapshots {
+    /** The pause before asking again an owner that has not read the registration yet. */
+    private static final Duration ASK_AGAIN_AFTER = Duration.ofMillis(200);
+
     private final SnapshotJobs jobs;
     private final ClusterOwnership ownership;
     private final SnapshotRequests owner;
+    private final ClusterRegistry registry;
     private final Duration timeout;
 
     public OnDemandSnapshots(SnapshotJobs jobs, ClusterOwnership ownership, SnapshotRequests owner,
-                             SnapshotConfig config) {
+                             ClusterRegistry registry, SnapshotConfig config) {
         this.jobs = jobs;
         this.ownership = ownership;
         this.owner = owner;
+        this.registry = registry;
         this.timeout = config.requestTimeout();
     }
 
@@ -36,10 +47,29 @@ public class OnDemandSnapshots {
         if (!ownership.enabled() || ownership.owns(clusterId)) {
             return decide(null, clusterId, spec);
         }
-        return owner.ask(clusterId, timeout).orElseGet(() -> new SnapshotAnswer(null, clusterId,
-                SnapshotAnswer.Outcome.UNAVAILABLE, null, "the replica that owns cluster " + clusterId
-                        + " did not answer within " + timeout.toMillis() + " ms (a handover is under way, or it is down);"
-                        + " try again"));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            Optional<SnapshotAnswer> answer = left.isNegative() || left.isZero() ? Optional.empty()
+                    : owner.ask(clusterId, left);
+            if (answer.isEmpty()) {
+                return unavailable(clusterId, "the replica that owns cluster " + clusterId + " did not answer within "
+                        + timeout.toMillis() + " ms (a handover is under way, or it is down); try again");
+            }
+            if (answer.get().outcome() != SnapshotAnswer.Outcome.NOT_REGISTERED || registry.get(clusterId).isEmpty()) {
+                return answer.get();
+            }
+            // registered here, not yet on the owner: it reads the registry on its own
+            if (Duration.ofNanos(deadline - System.nanoTime()).compareTo(ASK_AGAIN_AFTER) <= 0) {
+                return unavailable(clusterId, "cluster " + clusterId + " is registered, but the replica that owns it"
+                        + " has not read its registration within " + timeout.toMillis() + " ms; try again");
+            }
+            Thread.sleep(ASK_AGAIN_AFTER.toMillis());
+        }
+    }
+
+    private static SnapshotAnswer unavailable(String clusterId, String detail) {
+        return new SnapshotAnswer(null, clusterId, SnapshotAnswer.Outcome.UNAVAILABLE, null, detail);
     }
 
     SnapshotAnswer decide(String requestId, String clusterId, ClusterSpec spec) {
