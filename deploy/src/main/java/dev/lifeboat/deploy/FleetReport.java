@@ -6,24 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import dev.lifeboat.events.BackupFailed;
-import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.LifeboatEvent;
-import dev.lifeboat.events.MalformedEventException;
 import dev.lifeboat.events.SnapshotReplicated;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.SnapshotVerified;
-import dev.lifeboat.events.Topics;
 import dev.lifeboat.store.SnapshotIds;
 
 /**
@@ -46,38 +35,17 @@ public final class FleetReport {
         Instant fire = Instant.ofEpochSecond(Long.parseLong(args[3]));
         Instant durableBound = fire.plusSeconds(Long.parseLong(args[4]));
         Instant settleBound = fire.plusSeconds(Long.parseLong(args[5]));
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args[0]);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, Instant> durable = new HashMap<>();
         Map<String, Instant> verified = new HashMap<>();
         Map<String, Instant> replicated = new HashMap<>();
         List<BackupFailed> failures = new ArrayList<>();
         int otherFires = 0;
         Instant nextProgress = Instant.now().plusSeconds(30);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.SNAPSHOTS_TAKEN, Topics.SNAPSHOTS_VERIFIED, Topics.SNAPSHOTS_REPLICATED,
-                    Topics.FAILURES)) {
-                consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (PipelineRecords records = new PipelineRecords(args[0], prefix)) {
             while (true) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
-                        continue;
-                    }
-                    LifeboatEvent event;
-                    try {
-                        event = CloudEventCodec.decode(r);
-                    } catch (MalformedEventException e) {
-                        System.out.println("unreadable record " + r.topic() + "@" + r.offset() + ": " + e.getMessage());
-                        continue;
-                    }
-                    Instant at = Instant.ofEpochMilli(r.timestamp());
+                for (PipelineRecords.Timed timed : records.poll()) {
+                    LifeboatEvent event = timed.event();
+                    Instant at = timed.at();
                     if (event instanceof BackupFailed f) {
                         if (!f.resolved() && !at.isBefore(fire)) {
                             failures.add(f);
@@ -117,7 +85,7 @@ public final class FleetReport {
                     nextProgress = now.plusSeconds(30);
                     System.out.printf("  fire + %4d s: durable %d, verified %d, replicated %d of %d; failures %d (load %s)%n",
                             Duration.between(fire, now).toSeconds(), durable.size(), verified.size(),
-                            replicated.size(), clusters, failures.size(), Load.now());
+                            replicated.size(), clusters, failures.size(), Latencies.load());
                 }
             }
         }
@@ -127,11 +95,10 @@ public final class FleetReport {
                                Map<String, Instant> replicated, List<BackupFailed> failures, int otherFires) {
         System.out.printf("clusters %d, fire %s: durable %d, verified %d, replicated %d; failure events %d; "
                 + "snapshots of other fire times %d (load %s)%n", clusters, fire, durable.size(), verified.size(),
-                replicated.size(), failures.size(), otherFires, Load.now());
+                replicated.size(), failures.size(), otherFires, Latencies.load());
         List<Long> toDurable = durable.values().stream().map(at -> Duration.between(fire, at).toMillis()).sorted().toList();
         if (!toDurable.isEmpty()) {
-            System.out.printf("fire -> durable: p50 %.1f s, p99 %.1f s, last %.1f s%n", pct(toDurable, 50) / 1000.0,
-                    pct(toDurable, 99) / 1000.0, toDurable.get(toDurable.size() - 1) / 1000.0);
+            System.out.println("fire -> durable: " + Latencies.summary(toDurable));
         }
         System.out.printf("fire -> last verified: %s; fire -> last replicated: %s%n", last(fire, verified, clusters),
                 last(fire, replicated, clusters));
@@ -151,22 +118,5 @@ public final class FleetReport {
         String took = String.format("%.1f s", Duration.between(fire, last).toMillis() / 1000.0);
         return done.size() >= clusters ? took : took + " for " + done.size() + " (" + (clusters - done.size())
                 + " not yet)";
-    }
-
-    private static long pct(List<Long> sorted, int percentile) {
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    /** The 1, 5 and 15 minute load averages, to print next to every figure. */
-    static final class Load {
-        static String now() {
-            try {
-                String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
-                return f[0] + " " + f[1] + " " + f[2];
-            } catch (java.io.IOException e) {
-                return "?";
-            }
-        }
     }
 }
