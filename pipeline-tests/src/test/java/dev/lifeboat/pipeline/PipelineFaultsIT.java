@@ -2,6 +2,7 @@ package dev.lifeboat.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,7 @@ import io.etcd.jetcd.Client;
 
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.CloudEventCodec;
+import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotPruned;
 import dev.lifeboat.events.SnapshotTaken;
@@ -59,6 +62,8 @@ import dev.lifeboat.testing.store.StoreFixtures;
  * within a bound after each fault with every invariant holding. Three clusters share one etcd:
  * {@code healthy} (direct, on demand), {@code every-minute} (behind a proxy, on a one-minute
  * schedule, so the pipeline always has work) and {@code stalling} (behind a proxy the faults stall).
+ * The last fault adds a second verifier replica to the consumer group and kills whichever one is
+ * drilling: the survivor takes the snapshot over and it is drilled and announced once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
@@ -383,6 +388,41 @@ class PipelineFaultsIT {
                         || secondary.stat(SnapshotLayout.manifestKey(HEALTHY, id)).isPresent()));
         System.out.printf("retention killed after %d of %d prunes%n", prunedBeforeKill, old.size() * 2);
         judge("retention killed mid-prune");
+    }
+
+    @Test
+    @Order(12)
+    void twoVerifierReplicasAndTheDrillingOneKilled() {
+        String second = "verifier-service-b";
+        stack.addReplica(PipelineStack.VERIFIER, second);
+        // the group has rebalanced once the new replica is ready; whichever replica holds the
+        // healthy cluster's partition claims its next snapshot, and is killed while it drills
+        String id = snapshot(HEALTHY);
+        String claimKey = SnapshotLayout.verificationClaimKey(HEALTHY, id);
+        String owner = Awaitility.await("a verifier claims " + id).atMost(SETTLE).pollInterval(Duration.ofMillis(50))
+                .until(() -> claimOwner(claimKey), Optional::isPresent).orElseThrow();
+        String killed = owner.equals(second) ? second : PipelineStack.VERIFIER;
+        stack.kill(killed);
+        boolean midWork = primary.stat(SnapshotLayout.verificationKey(HEALTHY, id)).isEmpty();
+        System.out.printf("%s (claim owner %s) killed %s the verdict of %s; the other replica takes over%n", killed,
+                owner, midWork ? "before" : "after", id);
+        awaitVerified(HEALTHY, id);
+        judge("two verifier replicas, the drilling one killed");
+        // one drill: every announcement of the verdict is the same stored verdict, not a second drill's
+        List<SnapshotVerified> verdicts = topics.events(SnapshotVerified.class, HEALTHY).stream()
+                .filter(v -> v.snapshotId().equals(id)).toList();
+        assertThat(verdicts.stream().map(SnapshotVerified::verifiedAt).distinct()).as("verdicts of " + id + ": "
+                + verdicts).hasSize(1);
+    }
+
+    private static Optional<String> claimOwner(String claimKey) {
+        return primary.getVersioned(claimKey).map(v -> {
+            try {
+                return EventJson.mapper().readTree(v.bytes()).path("owner").asText();
+            } catch (IOException e) {
+                return null;
+            }
+        });
     }
 
     /** Stops the secondary region's S3 server; its STORE_UNAVAILABLE failures from now on are explained. */

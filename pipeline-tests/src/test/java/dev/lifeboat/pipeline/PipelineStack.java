@@ -147,6 +147,24 @@ final class PipelineStack implements AutoCloseable {
         running.put(name, launch(name));
     }
 
+    /**
+     * Starts one more replica of {@code service} under its own name (for its log and working
+     * directory), with the same configuration; a second verifier gets its own scratch directory and
+     * claim owner, as a second pod would. Waits until it is ready.
+     */
+    void addReplica(String service, String name) {
+        if (running.containsKey(name)) {
+            throw new IllegalStateException(name + " runs already");
+        }
+        Map<String, String> c = config(service);
+        if (service.equals(VERIFIER)) {
+            c.put("lifeboat.verifier.work-dir", dir.resolve(name + "-work").toString());
+            c.put("lifeboat.verifier.instance-id", name);
+        }
+        running.put(name, ServiceProcess.start(name, Path.of("").toAbsolutePath().getParent().resolve(service), c, dir,
+                READY));
+    }
+
     /** The store of a region, through the project's own adapter. */
     static ObjectStore store(String region) {
         S3Server s3 = servers().s3(region);
