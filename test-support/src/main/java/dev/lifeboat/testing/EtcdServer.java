@@ -61,9 +61,25 @@ public final class EtcdServer implements AutoCloseable {
         return new EtcdServer(null, launch.dataDir(), etcd);
     }
 
+    /**
+     * One member of a new multi-member cluster ({@link EtcdCluster}), NOT yet started: on exactly
+     * {@code ports}, with {@code launch}'s peers and flags; {@link #launch()} starts it.
+     */
+    static EtcdServer member(EtcdLaunch launch) {
+        return new EtcdServer(null, launch.dataDir(), EtcdProcess.unstarted(launch));
+    }
+
+    static EtcdLaunch plainLaunch(Path workDir, String name) {
+        return EtcdLaunch.plain(etcdBinary(), name, workDir.resolve("data"), workDir, QUOTA_BYTES);
+    }
+
+    /** Starts it (not running yet, or killed) and says why it could not: a lost bind race is {@code PORTS_TAKEN}. */
+    void launch() throws EtcdStartException, InterruptedException {
+        process.restart();
+    }
+
     private static EtcdLaunch launch(Path workDir, TlsBundle tls) {
-        EtcdLaunch launch = EtcdLaunch.plain(etcdBinary(), "etcd-" + workDir.getFileName(), workDir.resolve("data"),
-                workDir, QUOTA_BYTES);
+        EtcdLaunch launch = plainLaunch(workDir, "etcd-" + workDir.getFileName());
         if (tls != null) {
             launch = launch.withTls(List.of("--cert-file", tls.serverCert().toString(),
                     "--key-file", tls.serverKey().toString(),
@@ -128,7 +144,7 @@ public final class EtcdServer implements AutoCloseable {
         return cmd;
     }
 
-    /** Kills the process at once, like a crash or a lost machine. */
+    /** Kills the process at once (SIGKILL), like a crash or a lost machine; {@link #start()} brings it back. */
     public void kill() {
         process.kill();
     }

@@ -112,7 +112,14 @@ public final class StallingProxy implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 Socket server = new Socket();
-                server.connect(target, 5_000);
+                try {
+                    server.connect(target, 5_000);
+                } catch (IOException refused) {
+                    // the server is gone (killed): its client sees the connection closed, as without the proxy
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(server);
                 AtomicLong fromServer = new AtomicLong();

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One single-member etcd running as a child process: the one launcher of the product (the
- * verifier's restore drill) and of the tests (test-support's {@code EtcdServer}).
+ * One etcd member running as a child process (a single-member cluster unless its launch names
+ * peers): the one launcher of the product (the verifier's restore drill) and of the tests
+ * (test-support's {@code EtcdServer} and {@code EtcdCluster}).
  *
  * <ul>
  *   <li>Ports come from {@link LoopbackPorts}, so two servers of one JVM never share one; when
@@ -162,12 +163,18 @@ public final class EtcdProcess implements AutoCloseable {
                 "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl,
                 "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", launch.name() + "=" + peerUrl,
+                "--initial-cluster", initialCluster(peerUrl),
                 "--initial-cluster-state", "new",
                 "--quota-backend-bytes", String.valueOf(launch.quotaBytes()),
                 "--logger", "zap"));
         cmd.addAll(launch.extraFlags());
         return cmd;
+    }
+
+    private String initialCluster(String peerUrl) {
+        List<String> members = new ArrayList<>(List.of(launch.name() + "=" + peerUrl));
+        members.addAll(launch.peers());
+        return String.join(",", members);
     }
 
     /** Polls etcd's own log, the only place it says it serves; a poll every 50 ms costs nothing. */
