@@ -51,17 +51,49 @@ public final class ClusterProbe implements AutoCloseable {
      * later than one such round per {@code perCluster} endpoints. An endpoint not asked by then is
      * an error. The set-up of a client does not count against its member's time.
      * <p>
-     * When no member answered, every endpoint is asked once more, on new connections, before the
-     * result says so: one missed answer (a starved CPU, a GC pause, a TLS handshake on a loaded
-     * machine) is not an unreachable cluster, and calling it one would be a false alarm.
+     * One missed answer (a starved CPU, a GC pause, a TLS handshake on a loaded machine, one
+     * stalled connection) is not a fault of the cluster, and calling it one would be a false alarm,
+     * so at most one more round asks again, on new connections: every endpoint when no member
+     * answered, and the endpoints that did not answer when those that did follow a leader that is
+     * not among them (that leader can only be one of the silent endpoints). A probe therefore
+     * takes at most two rounds, the bound it always had.
      */
     public Result probe(ClusterSpec spec, Duration memberTimeout) {
-        Result first = round(spec, memberTimeout);
-        return first.reachable().isEmpty() ? round(spec, memberTimeout) : first;
+        Result first = round(spec.endpoints(), spec.tls(), memberTimeout);
+        if (first.reachable().isEmpty()) {
+            return round(spec.endpoints(), spec.tls(), memberTimeout);
+        }
+        if (leaderNamedButSilent(first)) {
+            Result again = round(List.copyOf(first.errors().keySet()), spec.tls(), memberTimeout);
+            return merged(spec.endpoints(), first, again);
+        }
+        return first;
     }
 
-    private Result round(ClusterSpec spec, Duration memberTimeout) {
-        List<String> endpoints = spec.endpoints();
+    /** Members answered and follow a leader, but none of them is it, and some endpoint did not answer. */
+    private static boolean leaderNamedButSilent(Result r) {
+        return !r.errors().isEmpty()
+                && r.reachable().stream().noneMatch(MemberStatus::isLeader)
+                && r.reachable().stream().anyMatch(s -> s.leaderId() != 0);
+    }
+
+    /** The first round's answers with the second's, which asked again those that had not answered. */
+    private static Result merged(List<String> endpoints, Result first, Result again) {
+        List<MemberStatus> reachable = new ArrayList<>();
+        Map<String, String> why = new LinkedHashMap<>();
+        for (String endpoint : endpoints) {
+            first.reachable().stream().filter(s -> s.endpoint().equals(endpoint)).findFirst().ifPresent(reachable::add);
+            again.reachable().stream().filter(s -> s.endpoint().equals(endpoint)).findFirst().ifPresent(reachable::add);
+            if (again.errors().containsKey(endpoint)) {
+                String before = first.errors().get(endpoint);
+                String now = again.errors().get(endpoint);
+                why.put(endpoint, now.equals(before) ? now + " (asked twice)" : before + "; asked again: " + now);
+            }
+        }
+        return new Result(reachable, why);
+    }
+
+    private Result round(List<String> endpoints, ClusterSpec.TlsFiles tls, Duration memberTimeout) {
         Queue<String> todo = new ConcurrentLinkedQueue<>(endpoints);
         Map<String, MemberStatus> answers = Collections.synchronizedMap(new LinkedHashMap<>());
         Map<String, String> errors = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -78,7 +110,7 @@ public final class ClusterProbe implements AutoCloseable {
                 try {
                     String endpoint;
                     while (System.nanoTime() < startBy && (endpoint = todo.poll()) != null) {
-                        ask(endpoint, spec.tls(), memberTimeout, answers, errors, unusable);
+                        ask(endpoint, tls, memberTimeout, answers, errors, unusable);
                     }
                 } finally {
                     done.countDown();

@@ -25,8 +25,8 @@ public final class SnapshotSourceChooser {
                     "no etcd endpoint answered: " + describe(errors));
         }
         if (statuses.stream().allMatch(s -> s.leaderId() == 0)) {
-            throw new EtcdFailure(FailureReason.NO_LEADER,
-                    "the cluster has no leader (" + statuses.size() + " member(s) answered without one)");
+            throw new EtcdFailure(FailureReason.NO_LEADER, "the cluster has no leader: "
+                    + seen(statuses, errors) + "; no member leads without a quorum or during an election, so no snapshot is taken");
         }
         long newestTerm = statuses.stream().mapToLong(MemberStatus::raftTerm).max().orElseThrow();
         Optional<MemberStatus> leader = statuses.stream().filter(MemberStatus::isLeader)
@@ -34,9 +34,10 @@ public final class SnapshotSourceChooser {
         if (leader.isEmpty()) {
             throw new EtcdFailure(FailureReason.NO_LEADER, "the leader the members report ("
                     + statuses.stream().map(s -> Long.toHexString(s.leaderId())).distinct()
-                    .collect(Collectors.joining(", ")) + ") is not among the endpoints that answered"
-                    + (errors.isEmpty() ? "" : " (" + describe(errors) + ")")
-                    + "; a follower's snapshot may lag, so none is taken: register every member's endpoint");
+                    .collect(Collectors.joining(", ")) + ") is not among the endpoints that answered ("
+                    + seen(statuses, errors) + ")"
+                    + "; a follower's snapshot may lag, so none is taken"
+                    + (errors.isEmpty() ? ": register every member's endpoint" : ""));
         }
         if (leader.get().raftTerm() < newestTerm) {
             throw new EtcdFailure(FailureReason.NO_LEADER, "member " + leader.get().memberIdHex() + " ("
@@ -44,6 +45,15 @@ public final class SnapshotSourceChooser {
                     + ", but another member is at term " + newestTerm + ": a deposed leader, so no snapshot is taken");
         }
         return leader.get();
+    }
+
+    /** What the probe saw: each member that answered (id, endpoint, term, whom it follows), then each silent endpoint. */
+    private static String seen(List<MemberStatus> statuses, Map<String, String> errors) {
+        String answered = statuses.stream().map(s -> "member " + s.memberIdHex() + " (" + s.endpoint()
+                + ") answered at raft term " + s.raftTerm() + (s.leaderId() == 0 ? " without a leader"
+                : s.isLeader() ? " as leader" : " following " + Long.toHexString(s.leaderId())))
+                .collect(Collectors.joining("; "));
+        return errors.isEmpty() ? answered : answered + "; " + describe(errors);
     }
 
     private static String describe(Map<String, String> errors) {

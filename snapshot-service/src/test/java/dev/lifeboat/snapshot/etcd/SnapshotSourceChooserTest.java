@@ -73,9 +73,14 @@ class SnapshotSourceChooserTest {
     }
 
     @Test
-    void membersWithoutLeaderIsNoLeader() {
-        assertThatThrownBy(() -> SnapshotSourceChooser.choose(List.of(member("https://a:2379", 1, 0, 5)), Map.of()))
+    void membersWithoutLeaderIsNoLeaderSayingWhatWasSeen() {
+        // two of three members are gone; the survivor campaigns on its own, at ever higher terms
+        assertThatThrownBy(() -> SnapshotSourceChooser.choose(List.of(member("https://a:2379", 0xa1, 0, 5, 7)),
+                Map.of("https://b:2379", "refused", "https://c:2379", "no answer within 5000 ms")))
                 .isInstanceOfSatisfying(EtcdFailure.class,
-                        e -> assertThat(e.reason()).isEqualTo(FailureReason.NO_LEADER));
+                        e -> assertThat(e.reason()).isEqualTo(FailureReason.NO_LEADER))
+                .hasMessageContaining("member a1 (https://a:2379) answered at raft term 7 without a leader")
+                .hasMessageContaining("https://b:2379: refused")
+                .hasMessageContaining("https://c:2379: no answer within 5000 ms");
     }
 }
