@@ -60,7 +60,10 @@ public enum FailureReason {
     TIMEOUT,
     /** etcd kept the snapshot stream open but sent no bytes for the stall timeout. */
     SNAPSHOT_STALLED,
-    /** A scheduled snapshot was not started: the cluster's previous snapshot was still running (WARNING). */
+    /**
+     * A scheduled snapshot was not started: the cluster's previous snapshot was still running, or the
+     * fire was missed (no owner, service down) and a later fire, taken late, supersedes it (WARNING).
+     */
     SNAPSHOT_SKIPPED,
     /** A snapshot waited for a free worker longer than its limit and was not taken (WARNING). */
     QUEUED_TOO_LONG,

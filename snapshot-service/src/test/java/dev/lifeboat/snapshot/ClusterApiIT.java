@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +25,9 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventTypes;
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotTaken;
+import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.kit.registry.RegistrationRules;
@@ -177,6 +180,56 @@ class ClusterApiIT extends SnapshotServiceTestBase {
         assertThat(scheduler.nextFire(clusterId)).isAfter(next);
         assertThat(scheduler.nextFire("bad-cron")).isNull();
         registry.applyRemoved("bad-cron");
+    }
+
+    @Test
+    void firesMissedBeforeTheLatestAreEachNamedSkippedOnceAndTheLatestIsTakenLate() {
+        String clusterId = "missed-fires";
+        ClusterSpec spec = new ClusterSpec(List.of(etcd.clientUrl()), null, "* * * * *", null, null, null, null);
+        Instant now = Instant.now();
+        Instant latest = now.truncatedTo(ChronoUnit.MINUTES);
+        // what a service that was down for five minutes finds: a one-minute schedule since 5.5 minutes ago
+        Instant since = latest.minus(Duration.ofMinutes(4)).minusSeconds(30);
+        List<Instant> superseded = List.of(latest.minus(Duration.ofMinutes(4)), latest.minus(Duration.ofMinutes(3)),
+                latest.minus(Duration.ofMinutes(2)), latest.minus(Duration.ofMinutes(1)));
+        ClusterRegistered registration = new ClusterRegistered(clusterId, spec, since, null, since);
+        try (TopicRecorder events = recorder()) {
+            registry.applyWritten(registration);
+            scheduler.tick(now); // planned for the first time: catches up
+            SnapshotTaken late = CloudEventCodec.decode(events.await(r -> clusterId.equals(r.key())
+                    && EventTypes.SNAPSHOT_TAKEN.equals(CloudEventCodec.header(r.headers(), "ce_type")), EVENT_TIMEOUT),
+                    SnapshotTaken.class);
+            assertThat(SnapshotIds.timeOf(late.snapshotId())).as("the latest fire, taken late").isEqualTo(latest);
+            assertThat(late.trigger()).isEqualTo("SCHEDULE");
+            List<BackupFailed> skipped = events.awaitEvents(BackupFailed.class, clusterId, superseded.size(), EVENT_TIMEOUT);
+            assertThat(skipped).allSatisfy(f -> {
+                assertThat(f.reason()).isEqualTo(FailureReason.SNAPSHOT_SKIPPED);
+                assertThat(f.severity()).isEqualTo(Severity.WARNING);
+                assertThat(f.message()).contains("was not taken");
+            });
+            assertThat(skipped).extracting(f -> SnapshotIds.timeOf(f.snapshotId()))
+                    .as("one per superseded fire, none for the one taken late").containsExactlyElementsOf(superseded);
+            assertThat(metric("lifeboat_snapshot_superseded_fires_total", clusterId)).isEqualTo(4.0);
+
+            // planned for the first time again (what a restart or a handover does): nothing named twice
+            registry.applyRemoved(clusterId);
+            scheduler.tick(now);
+            registry.applyWritten(registration);
+            scheduler.tick(Instant.now());
+            assertThat(events.drain(r -> clusterId.equals(r.key()) && EventTypes.BACKUP_FAILED.equals(
+                    CloudEventCodec.header(r.headers(), "ce_type")), Duration.ofSeconds(3)))
+                    .as("failures of %s after the second planning", clusterId).hasSize(superseded.size());
+            assertThat(metric("lifeboat_snapshot_superseded_fires_total", clusterId)).isEqualTo(4.0);
+        } finally {
+            registry.applyRemoved(clusterId);
+        }
+    }
+
+    /** A counter of the cluster read from the service's Prometheus endpoint (0 when absent). */
+    private static double metric(String name, String clusterId) {
+        String text = asAdmin().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith(name + "{") && l.contains("cluster=\"" + clusterId + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** What mounting the cluster's Secret does: its files in {@code <credentials-dir>/<clusterId>/}. */

@@ -54,6 +54,15 @@ public class SnapshotMetrics {
                 .record(late.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A fire time nobody took and a later fire superseded before anyone could take it late: counted
+     * as a SNAPSHOT_SKIPPED failure and in {@code lifeboat_snapshot_superseded_fires_total}.
+     */
+    public void supersededFire(String clusterId) {
+        notTaken(clusterId, FailureReason.SNAPSHOT_SKIPPED);
+        registry.counter("lifeboat.snapshot.superseded.fires", Tags.of("cluster", clusterId)).increment();
+    }
+
     /** How long an accepted snapshot waited for a free worker. */
     public void queued(String clusterId, Duration waited) {
         registry.timer("lifeboat.snapshot.queue", Tags.of("cluster", clusterId))

@@ -2,6 +2,11 @@ package dev.lifeboat.snapshot.scheduling;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,11 +22,13 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
 import dev.lifeboat.snapshot.metrics.SnapshotMetrics;
+import dev.lifeboat.snapshot.taking.SnapshotAnnouncer;
 import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
 import dev.lifeboat.snapshot.taking.SnapshotJobs;
 import dev.lifeboat.snapshot.taking.Trigger;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.Regions;
+import dev.lifeboat.store.SnapshotIds;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.StoreException;
 
@@ -30,8 +37,13 @@ import dev.lifeboat.store.StoreException;
  * (start-up, or it just became the cluster's owner), the cluster's latest fire time within one
  * schedule interval (and {@code catch-up-window}, and not before the schedule applies) is looked
  * up in the primary region; when no snapshot of it is there, it is taken now (trigger SCHEDULE,
- * under the fire's late id, metric {@code lifeboat_snapshot_late_fires_total}). The store is asked
- * on a thread of its own, so a slow store never delays the schedule of other clusters.
+ * under the fire's late id, metric {@code lifeboat_snapshot_late_fires_total}). The earlier fires
+ * of the window that it supersedes and nobody took are each named: a SNAPSHOT_SKIPPED failure
+ * under the fire's on-time id (its event id derived from it) and
+ * {@code lifeboat_snapshot_superseded_fires_total}. Only fires after the cluster's newest snapshot
+ * in the store are named, so a later restart names none of them again. One listing of the
+ * window answers both questions; the store is asked on a thread of its own, so a slow store never
+ * delays the schedule of other clusters.
  */
 @ApplicationScoped
 public class FireCatchUp {
@@ -40,6 +52,7 @@ public class FireCatchUp {
     private final SnapshotJobs jobs;
     private final ClusterOwnership ownership;
     private final SnapshotMetrics metrics;
+    private final SnapshotAnnouncer announcer;
     private final ObjectStore primary;
     private final Duration window;
     private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
@@ -48,9 +61,10 @@ public class FireCatchUp {
         return t;
     });
 
-    public FireCatchUp(SnapshotJobs jobs, ClusterOwnership ownership, SnapshotMetrics metrics, Regions regions,
-                       SnapshotConfig config) {
+    public FireCatchUp(SnapshotJobs jobs, ClusterOwnership ownership, SnapshotMetrics metrics,
+                       SnapshotAnnouncer announcer, Regions regions, SnapshotConfig config) {
         this.jobs = jobs;
+        this.announcer = announcer;
         this.ownership = ownership;
         this.metrics = metrics;
         this.primary = regions.primary();
@@ -76,25 +90,78 @@ public class FireCatchUp {
         return Optional.ofNullable(latest);
     }
 
-    /** Looks for a missed fire of a cluster this replica has just started planning. */
-    void firstPlanned(String clusterId, ClusterSpec spec, CronSchedule schedule, Instant since, Instant now) {
-        latestFire(schedule, since, now, window).ifPresent(fire -> checks.execute(() -> catchUp(clusterId, spec, fire)));
+    /**
+     * The fire times in ({@code since}, {@code latest}) within the window before {@code now}, oldest
+     * first: the ones the catch-up of {@code latest} supersedes (at most {@link #MAX_SUPERSEDED}, the
+     * newest ones).
+     */
+    static List<Instant> supersededFires(CronSchedule schedule, Instant since, Instant now, Duration window,
+                                         Instant latest) {
+        Instant from = now.minus(window).minusSeconds(1);
+        if (since != null && since.isAfter(from)) {
+            from = since;
+        }
+        Deque<Instant> fires = new ArrayDeque<>();
+        for (Optional<Instant> next = schedule.nextAfter(from); next.isPresent() && next.get().isBefore(latest);
+             next = schedule.nextAfter(next.get())) {
+            fires.addLast(next.get());
+            if (fires.size() > MAX_SUPERSEDED) {
+                fires.removeFirst();
+            }
+        }
+        return List.copyOf(fires);
     }
 
-    private void catchUp(String clusterId, ClusterSpec spec, Instant fire) {
+    /**
+     * Of the superseded fires, those nobody took: after the newest snapshot the store has of the
+     * cluster ({@code stored}: the times of its snapshot ids), so none was taken, and a fire named by
+     * an earlier catch-up (which then took a later one) is not named again.
+     */
+    static List<Instant> untaken(List<Instant> superseded, Collection<Instant> stored) {
+        Optional<Instant> newest = stored.stream().max(Comparator.naturalOrder());
+        return superseded.stream().filter(f -> newest.isEmpty() || f.isAfter(newest.get())).toList();
+    }
+
+    /** At most this many superseded fires are named per catch-up (a day of a one-minute schedule). */
+    static final int MAX_SUPERSEDED = 1440;
+
+    /** Looks for missed fires of a cluster this replica has just started planning. */
+    void firstPlanned(String clusterId, ClusterSpec spec, CronSchedule schedule, Instant since, Instant now) {
+        latestFire(schedule, since, now, window).ifPresent(fire -> {
+            List<Instant> superseded = supersededFires(schedule, since, now, window, fire);
+            checks.execute(() -> catchUp(clusterId, spec, fire, superseded));
+        });
+    }
+
+    private void catchUp(String clusterId, ClusterSpec spec, Instant fire, List<Instant> superseded) {
         if (!ownership.owns(clusterId)) {
             return;
         }
+        Instant oldest = superseded.isEmpty() ? fire : superseded.get(0);
+        List<Instant> untaken = List.of();
+        boolean taken = false;
         try {
-            boolean taken = primary.list(FireIds.prefix(clusterId, fire)).stream()
-                    .anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.MANIFEST));
-            if (taken) {
-                return;
-            }
+            // one listing from the window's first fire on: which fires have a snapshot
+            List<Instant> stored = primary.list(SnapshotLayout.clusterPrefix(clusterId),
+                            FireIds.prefix(clusterId, oldest)).stream()
+                    .map(o -> storedSnapshotTime(clusterId, o.key()))
+                    .flatMap(Optional::stream)
+                    .toList();
+            untaken = untaken(superseded, stored);
+            taken = stored.contains(fire);
         } catch (StoreException e) {
-            LOG.warnf("cluster %s: cannot tell whether fire %s was taken (%s); taking it", clusterId, fire,
-                    e.getMessage());
+            LOG.warnf("cluster %s: cannot tell whether fire %s was taken (%s); taking it (the %d fires before it in"
+                    + " the window are not named: the store cannot tell which were taken)", clusterId, fire,
+                    e.getMessage(), superseded.size());
         }
+        if (!taken) {
+            takeLate(clusterId, spec, fire);
+        }
+        // after the late snapshot started: publishing (with retries) never delays it
+        nameSuperseded(clusterId, fire, untaken);
+    }
+
+    private void takeLate(String clusterId, ClusterSpec spec, Instant fire) {
         Duration late = Duration.between(fire, Instant.now());
         try {
             String id = jobs.start(clusterId, spec, Trigger.SCHEDULE, FireIds.late(clusterId, fire));
@@ -105,6 +172,31 @@ public class FireCatchUp {
             // recorded as SNAPSHOT_SKIPPED by the jobs: the cluster's snapshot is running now
         } catch (IllegalStateException stopping) {
             LOG.infof("cluster %s: late fire %s not taken: %s", clusterId, fire, stopping.getMessage());
+        }
+    }
+
+    /** The time of the snapshot whose manifest {@code key} is, if it is one of this cluster's. */
+    private static Optional<Instant> storedSnapshotTime(String clusterId, String key) {
+        String prefix = SnapshotLayout.clusterPrefix(clusterId);
+        if (!key.startsWith(prefix) || !key.endsWith("/" + SnapshotLayout.MANIFEST)) {
+            return Optional.empty();
+        }
+        String snapshotId = key.substring(prefix.length(), key.length() - SnapshotLayout.MANIFEST.length() - 1);
+        return SnapshotIds.isValidSnapshotId(snapshotId) ? Optional.of(SnapshotIds.timeOf(snapshotId)) : Optional.empty();
+    }
+
+    private void nameSuperseded(String clusterId, Instant latest, List<Instant> untaken) {
+        if (untaken.isEmpty()) {
+            return;
+        }
+        LOG.warnf("cluster %s: %d fires from %s to %s were not taken (no replica owned the cluster, or the service"
+                + " was down) and fire %s supersedes them: each is a SNAPSHOT_SKIPPED failure", clusterId,
+                untaken.size(), untaken.get(0), untaken.get(untaken.size() - 1), latest);
+        for (Instant f : untaken) {
+            metrics.supersededFire(clusterId);
+            announcer.superseded(clusterId, FireIds.onTime(clusterId, f), "scheduled fire " + f + " was not taken"
+                    + " (no replica owned the cluster, or the service was down); the catch-up takes only the latest"
+                    + " missed fire, " + latest);
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.lifeboat.snapshot.taking;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +14,7 @@ import dev.lifeboat.common.retry.Retry;
 import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.LifeboatEvent;
+import dev.lifeboat.events.Severities;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.Stage;
 import dev.lifeboat.kit.messaging.EventPublishException;
@@ -46,6 +50,19 @@ public class SnapshotAnnouncer {
 
     public void failed(String clusterId, String snapshotId, FailureReason reason, String message) {
         publish(BackupFailed.of(clusterId, snapshotId, Stage.SNAPSHOT, reason, message, region, 1));
+    }
+
+    /**
+     * A scheduled fire that nobody took and that a later fire superseded: SNAPSHOT_SKIPPED under the
+     * fire's own snapshot id, with an event id derived from it, so naming the fire again (after
+     * another restart) is the same event, which consumers drop as a duplicate.
+     */
+    public void superseded(String clusterId, String fireSnapshotId, String message) {
+        FailureReason reason = FailureReason.SNAPSHOT_SKIPPED;
+        String id = UUID.nameUUIDFromBytes(("superseded/" + clusterId + "/" + fireSnapshotId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        publish(new BackupFailed(id, clusterId, fireSnapshotId, Stage.SNAPSHOT, Severities.of(Stage.SNAPSHOT, reason),
+                reason, message, region, Instant.now(), 1, false));
     }
 
     private void publish(LifeboatEvent event) {

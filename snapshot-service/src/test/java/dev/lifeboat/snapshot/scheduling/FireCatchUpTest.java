@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,38 @@ class FireCatchUpTest {
         assertThat(FireCatchUp.latestFire(CronSchedule.parse("0 0 * * *"), null, NOW, Duration.ofHours(6)))
                 .as("daily fire 10 h ago, window 6 h").isEmpty();
         assertThat(FireCatchUp.latestFire(CronSchedule.parse("* * * * *"), null, NOW, Duration.ZERO)).isEmpty();
+    }
+
+    private static Instant at(String hhmm) {
+        return Instant.parse("2026-12-01T" + hhmm + ":00Z");
+    }
+
+    @Test
+    void theFiresOfTheWindowBeforeTheLatestAreSupersededAndTheLatestIsNot() {
+        CronSchedule everyMinute = CronSchedule.parse("* * * * *");
+        // down from 10:02:30 to 10:07:42: the 10:07 fire is taken late, 10:03 to 10:06 are superseded
+        assertThat(FireCatchUp.supersededFires(everyMinute, Instant.parse("2026-12-01T10:02:30Z"), NOW, DAY,
+                at("10:07"))).containsExactly(at("10:03"), at("10:04"), at("10:05"), at("10:06"));
+        assertThat(FireCatchUp.supersededFires(CronSchedule.parse("*/5 * * * *"), null, NOW, Duration.ofMinutes(16),
+                at("10:05"))).as("within the window only").containsExactly(at("09:55"), at("10:00"));
+        assertThat(FireCatchUp.supersededFires(everyMinute, at("10:07"), NOW, DAY, at("10:07")))
+                .as("registered just before the latest fire").isEmpty();
+        assertThat(FireCatchUp.supersededFires(everyMinute, null, NOW, Duration.ofDays(7), at("10:07")))
+                .as("a week of a one-minute schedule: the newest day of it").hasSize(FireCatchUp.MAX_SUPERSEDED)
+                .endsWith(at("10:06"));
+    }
+
+    @Test
+    void onlyFiresAfterTheNewestStoredSnapshotAreUntaken() {
+        List<Instant> superseded = List.of(at("10:03"), at("10:04"), at("10:05"), at("10:06"));
+        assertThat(FireCatchUp.untaken(superseded, List.of())).as("nothing stored in the window")
+                .isEqualTo(superseded);
+        assertThat(FireCatchUp.untaken(superseded, List.of(at("10:03"), at("10:04"))))
+                .as("the service stopped after taking 10:04").containsExactly(at("10:05"), at("10:06"));
+        assertThat(FireCatchUp.untaken(superseded, List.of(at("10:04"), at("10:07"))))
+                .as("a later restart, after 10:07 was taken late: named before, not again").isEmpty();
+        assertThat(FireCatchUp.untaken(superseded, List.of(Instant.parse("2026-12-01T10:04:31Z"))))
+                .as("an on-demand snapshot at 10:04:31").containsExactly(at("10:05"), at("10:06"));
     }
 
     @Test
