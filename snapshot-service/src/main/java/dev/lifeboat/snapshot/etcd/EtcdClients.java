@@ -10,6 +10,7 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.grpc.Status;
 
 /**
  * Builds jetcd clients bound to ONE endpoint: a multi-endpoint client round-robins members, and a
@@ -47,5 +48,20 @@ public final class EtcdClients {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * True when gRPC gave up on the connection because its keep-alive pings (every 10 s, 5 s to
+     * answer) went unanswered: the member, or the network to it, went silent.
+     */
+    public static boolean isKeepAliveFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Status status = Status.fromThrowable(t);
+            String description = status.getCode() == Status.Code.UNAVAILABLE ? status.getDescription() : t.getMessage();
+            if (description != null && description.contains("Keepalive failed")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

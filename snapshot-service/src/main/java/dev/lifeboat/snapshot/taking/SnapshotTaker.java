@@ -19,6 +19,7 @@ import dev.lifeboat.common.snapshotfile.TrailerDigest;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.etcd.ClusterProbe;
+import dev.lifeboat.snapshot.etcd.EtcdClients;
 import dev.lifeboat.snapshot.etcd.MemberStatus;
 import dev.lifeboat.store.EncodingOutputStream;
 import dev.lifeboat.store.ObjectStore;
@@ -214,6 +215,12 @@ public final class SnapshotTaker {
         }
         if (streamError instanceof TimeoutException) {
             return new SnapshotFailedException(FailureReason.TIMEOUT, streamError.getMessage(), e);
+        }
+        if (streamError != null && EtcdClients.isKeepAliveFailure(streamError)) {
+            // the member (or the network to it) went silent: the same fault as a stall, noticed by gRPC first
+            return new SnapshotFailedException(FailureReason.SNAPSHOT_STALLED, "snapshot stream from "
+                    + source.endpoint() + " stalled after " + bytesStreamed + " bytes: the member stopped answering"
+                    + " gRPC keep-alive pings (" + rootMessage(streamError) + ")", streamError);
         }
         if (streamError != null) {
             return new SnapshotFailedException(FailureReason.SNAPSHOT_STREAM_FAILED, "snapshot stream from "
