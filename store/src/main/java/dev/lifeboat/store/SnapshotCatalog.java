@@ -13,9 +13,10 @@ import java.util.TreeSet;
  * verification files say what is verified. No other database.
  */
 public class SnapshotCatalog {
-    /** Complete snapshots by the manifest's time, then id, newest first. */
+    /** Snapshots by the manifest's time (without a readable manifest: the id's), then id, newest first. */
     private static final Comparator<CatalogEntry> NEWEST_FIRST = Comparator
-            .comparing((CatalogEntry e) -> e.manifest().takenAt(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .comparing((CatalogEntry e) -> e.manifest() != null ? e.manifest().takenAt() : SnapshotIds.timeOf(e.snapshotId()),
+                    Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(CatalogEntry::snapshotId).reversed();
 
     private final ObjectStore store;
@@ -34,18 +35,19 @@ public class SnapshotCatalog {
         return out;
     }
 
-    /** One page of the complete snapshots, newest first, and where the next page starts (null: none). */
+    /** One page of the catalog, newest first, and where the next page starts (null: none). */
     public record Page(List<CatalogEntry> entries, String nextBefore) {}
 
     /**
-     * About {@code limit} complete snapshots older than {@code before} (a snapshot id; null = the
-     * newest), newest first. One listing, and only the manifests of this page are read (plus any
-     * listed manifest that turns out unreadable, which is skipped as not complete), so a page's
-     * cost does not grow with the history. Ids have second precision, so a second is never split
-     * across pages (a page may exceed {@code limit} by the snapshots of its last second) and within
-     * a page the order is that of {@link #complete}.
+     * About {@code limit} snapshots with a listed manifest older than {@code before} (a snapshot id;
+     * null = the newest), newest first: the complete ones and those whose listed manifest cannot be
+     * read ({@link CatalogEntry#manifestUnknown()}, with their state and problem), never hidden.
+     * One listing, and only the manifests of this page are read, so a page's cost does not grow
+     * with the history. Ids have second precision, so a second is never split across pages (a page
+     * may exceed {@code limit} by the snapshots of its last second) and within a page the order is
+     * that of {@link #complete} (a snapshot without a readable manifest by its id's time).
      */
-    public Page completePage(String clusterId, String before, int limit) {
+    public Page page(String clusterId, String before, int limit) {
         Map<String, List<StoredObject>> listed = listed(clusterId);
         List<String> ids = listed.entrySet().stream()
                 .filter(e -> e.getValue().stream().anyMatch(o -> o.key().endsWith("/" + SnapshotLayout.MANIFEST)))
@@ -57,10 +59,7 @@ public class SnapshotCatalog {
         int i = 0;
         while (i < ids.size() && (page.size() < limit
                 || (!page.isEmpty() && second(ids.get(i)).equals(second(page.get(page.size() - 1).snapshotId()))))) {
-            CatalogEntry entry = entry(clusterId, ids.get(i), listed.get(ids.get(i)));
-            if (entry.complete()) {
-                page.add(entry);
-            }
+            page.add(entry(clusterId, ids.get(i), listed.get(ids.get(i))));
             i++;
         }
         page.sort(NEWEST_FIRST);

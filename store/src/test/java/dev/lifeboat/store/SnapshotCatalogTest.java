@@ -64,26 +64,29 @@ class SnapshotCatalogTest {
             ids.add(id(String.valueOf(day)));
             complete(counting, "cat", ids.get(ids.size() - 1));
         }
-        // one unreadable manifest inside the second page: skipped, the page still holds 5
+        // one unreadable manifest inside the second page: listed with its state, not hidden
         counting.put(SnapshotLayout.manifestKey("cat", ids.get(13)), new byte[0], "application/json");
         counting.gets = 0;
 
-        SnapshotCatalog.Page first = paged.completePage("cat", null, 5);
+        SnapshotCatalog.Page first = paged.page("cat", null, 5);
         assertThat(first.entries()).extracting(CatalogEntry::snapshotId)
                 .containsExactly(ids.get(19), ids.get(18), ids.get(17), ids.get(16), ids.get(15));
         assertThat(counting.gets).as("manifests read for a page of 5 out of 20").isEqualTo(5);
         assertThat(counting.lists).isEqualTo(1);
         assertThat(first.nextBefore()).isLessThan(ids.get(15)).isGreaterThan(ids.get(14));
 
-        SnapshotCatalog.Page second = paged.completePage("cat", first.nextBefore(), 5);
+        SnapshotCatalog.Page second = paged.page("cat", first.nextBefore(), 5);
         assertThat(second.entries()).extracting(CatalogEntry::snapshotId)
-                .containsExactly(ids.get(14), ids.get(12), ids.get(11), ids.get(10), ids.get(9));
-        assertThat(counting.gets).isEqualTo(5 + 6);
+                .containsExactly(ids.get(14), ids.get(13), ids.get(12), ids.get(11), ids.get(10));
+        assertThat(second.entries().get(1).manifestState()).isEqualTo(CatalogEntry.ManifestState.UNREADABLE);
+        assertThat(second.entries().get(1).manifestProblem()).isNotBlank();
+        assertThat(second.entries()).filteredOn(e -> e != second.entries().get(1)).allMatch(CatalogEntry::complete);
+        assertThat(counting.gets).isEqualTo(5 + 5);
 
-        SnapshotCatalog.Page last = paged.completePage("cat", ids.get(3), 5);
+        SnapshotCatalog.Page last = paged.page("cat", ids.get(3), 5);
         assertThat(last.entries()).extracting(CatalogEntry::snapshotId).containsExactly(ids.get(2), ids.get(1), ids.get(0));
         assertThat(last.nextBefore()).as("no page after the oldest").isNull();
-        assertThat(paged.completePage("cat", ids.get(0), 5).entries()).isEmpty();
+        assertThat(paged.page("cat", ids.get(0), 5).entries()).isEmpty();
     }
 
     @Test
@@ -95,9 +98,9 @@ class SnapshotCatalogTest {
         complete(store, "cat", a);
         complete(store, "cat", b);
         complete(store, "cat", older);
-        SnapshotCatalog.Page first = catalog.completePage("cat", null, 1);
+        SnapshotCatalog.Page first = catalog.page("cat", null, 1);
         assertThat(first.entries()).extracting(CatalogEntry::snapshotId).containsExactlyInAnyOrder(a, b);
-        assertThat(catalog.completePage("cat", first.nextBefore(), 1).entries())
+        assertThat(catalog.page("cat", first.nextBefore(), 1).entries())
                 .extracting(CatalogEntry::snapshotId).containsExactly(older);
     }
 

@@ -87,8 +87,10 @@ public class SnapshotResource {
 
     @GET
     @RolesAllowed(LifeboatRoles.VIEWER)
-    @Operation(summary = "The catalog: complete snapshots in the primary region, newest first, a page at a time "
-            + "(limit, default 100, at most 1000; the next page's link is in the Link header, rel=next)")
+    @Operation(summary = "The catalog: snapshots in the primary region, newest first, a page at a time "
+            + "(limit, default 100, at most 1000; the next page's link is in the Link header, rel=next); each with "
+            + "its state: PRESENT (complete), or UNREADABLE, VANISHED, UNAVAILABLE with the problem when its manifest "
+            + "cannot be read")
     public Response list(@PathParam("clusterId") String clusterId,
                          @QueryParam("limit") @DefaultValue("" + DEFAULT_LIMIT) String limitParam,
                          @QueryParam("before") String before) {
@@ -97,7 +99,7 @@ public class SnapshotResource {
         if (before != null) {
             PathIds.snapshotId(before);
         }
-        SnapshotCatalog.Page page = catalog.completePage(clusterId, before, limit);
+        SnapshotCatalog.Page page = catalog.page(clusterId, before, limit);
         List<SnapshotSummary> snapshots = page.entries().stream().map(SnapshotSummary::of).toList();
         if (snapshots.isEmpty() && before == null && registry.get(clusterId).isEmpty()) {
             throw Problem.notFound("cluster " + clusterId + " is not registered and has no snapshots");

@@ -86,6 +86,14 @@ class CatalogNetworkFailureIT {
                     .containsExactly(ids.get(2), ids.get(0));
             assertThat(new SnapshotCatalog(viaProxy).unknown(CLUSTER)).extracting(CatalogEntry::snapshotId)
                     .containsExactly(cut);
+            // the paged catalog (what REST shows) lists it in its place with its state, a page at a time
+            SnapshotCatalog.Page first = new SnapshotCatalog(viaProxy).page(CLUSTER, null, 2);
+            assertThat(first.entries()).extracting(CatalogEntry::snapshotId).containsExactly(ids.get(2), cut);
+            assertThat(first.entries().get(1).manifestState()).isEqualTo(ManifestState.UNAVAILABLE);
+            assertThat(first.entries().get(1).manifestProblem()).contains("could not be read");
+            SnapshotCatalog.Page second = new SnapshotCatalog(viaProxy).page(CLUSTER, first.nextBefore(), 2);
+            assertThat(second.entries()).extracting(CatalogEntry::snapshotId).containsExactly(ids.get(0));
+            assertThat(second.nextBefore()).isNull();
         }
     }
 
