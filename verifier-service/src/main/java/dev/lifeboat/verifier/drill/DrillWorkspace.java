@@ -17,7 +17,8 @@ import dev.lifeboat.common.etcd.EtcdStartException;
 
 /**
  * One drill's fresh directory and the processes started in it. {@link #close()} kills them and
- * deletes the directory; it may run twice (the drill's own cleanup and a service stop).
+ * deletes the directory; it may run twice (a service stop, then the drill's own cleanup, which
+ * deletes again whatever the drill's thread wrote after the stop).
  */
 final class DrillWorkspace implements AutoCloseable {
     private final Path dir;
@@ -87,14 +88,15 @@ final class DrillWorkspace implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
+        if (!closed) {
+            closed = true;
+            etcds.forEach(EtcdProcess::close);
+            for (Process p : processes) {
+                stop(p);
+            }
         }
-        closed = true;
-        etcds.forEach(EtcdProcess::close);
-        for (Process p : processes) {
-            stop(p);
-        }
+        // every time: after a service stop removed the directory, the drill's thread may still have
+        // written into it (a start that saw its etcd killed); the drill's own close comes after that
         deleteTree(dir);
     }
 
