@@ -64,7 +64,8 @@ public class SnapshotResource {
     @POST
     @RolesAllowed(LifeboatRoles.OPERATOR)
     @Operation(summary = "Take a snapshot now (202 with its id; 409 while one is running on any replica;"
-            + " 503 when the replica that owns the cluster does not answer)")
+            + " 503 when the replica that owns the cluster does not answer, or has not read its registration yet,"
+            + " within the request timeout: try again)")
     public Response take(@PathParam("clusterId") String clusterId) throws InterruptedException {
         ClusterSpec spec = ClusterResource.require(registry, clusterId);
         SnapshotAnswer answer = onDemand.request(clusterId, spec);
