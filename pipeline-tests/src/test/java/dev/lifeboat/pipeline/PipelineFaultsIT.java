@@ -3,6 +3,7 @@ package dev.lifeboat.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.SnapshotPruned;
+import dev.lifeboat.events.SnapshotReplicated;
 import dev.lifeboat.events.SnapshotTaken;
 import dev.lifeboat.events.SnapshotVerified;
 import dev.lifeboat.events.Topics;
@@ -63,7 +65,8 @@ import dev.lifeboat.testing.store.StoreFixtures;
  * {@code healthy} (direct, on demand), {@code every-minute} (behind a proxy, on a one-minute
  * schedule, so the pipeline always has work) and {@code stalling} (behind a proxy the faults stall).
  * The last fault adds a second verifier replica to the consumer group and kills whichever one is
- * drilling: the survivor takes the snapshot over and it is drilled and announced once.
+ * drilling: the survivor takes the snapshot over and it is drilled and announced once; then a
+ * second replicator replica joins, and snapshots only reconciliation can find are copied once.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
@@ -419,6 +422,63 @@ class PipelineFaultsIT {
                 .filter(v -> v.snapshotId().equals(id)).toList();
         assertThat(verdicts.stream().map(SnapshotVerified::verifiedAt).distinct()).as("verdicts of " + id + ": "
                 + verdicts).hasSize(1);
+    }
+
+    @Test
+    @Order(13)
+    void twoReplicatorReplicasReconcileEachSnapshotOnce() throws Exception {
+        String second = "replicator-service-b";
+        stack.addReplica(PipelineStack.REPLICATOR, second);
+        // a cluster without a schedule whose verified snapshots are in the primary only, never
+        // announced: only reconciliation copies them, by whichever replica owns the cluster
+        String cluster = "reconciled";
+        stack.register(cluster, cluster(etcd.clientUrl(), null, ""));
+        List<String> ids = new ArrayList<>();
+        List<SnapshotManifest> written = new ArrayList<>();
+        Instant recent = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
+        byte[] bytes = new byte[4096];
+        new Random(13).nextBytes(bytes);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        for (int i = 0; i < PipelineStack.KEEP_LAST; i++) {
+            String id = SnapshotIds.derivedSnapshotId(recent.plus(Duration.ofMinutes(i)), "reconciled-" + i);
+            SnapshotManifest m = StoreFixtures.manifest(cluster, id).storedAsIs(bytes.length, sha).build();
+            StoreFixtures.writeObject(primary, m, bytes);
+            StoreFixtures.writeVerification(primary, m, new SnapshotVerified(cluster, id, PRIMARY, sha,
+                    new SnapshotVerified.Status(0, 1, 1, bytes.length), 1, 0, "3.4.0", List.of(), null, null,
+                    m.takenAt().plusSeconds(10), 1));
+            StoreFixtures.writeManifest(primary, m);
+            ids.add(id);
+            written.add(m);
+        }
+        Awaitility.await("reconciliation copies " + ids).atMost(SETTLE).pollInterval(Duration.ofMillis(500))
+                .until(() -> ids.stream().allMatch(id -> secondary.stat(SnapshotLayout.manifestKey(cluster, id)).isPresent()));
+        // both replicas run reconciliation again after the copies: neither copies them a second time
+        Map<String, Integer> runs = Map.of(PipelineStack.REPLICATOR, reconciliationRuns(PipelineStack.REPLICATOR),
+                second, reconciliationRuns(second));
+        Awaitility.await("a further reconciliation on both replicas").atMost(SETTLE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> runs.entrySet().stream().allMatch(e -> reconciliationRuns(e.getKey()) > e.getValue()));
+        for (SnapshotManifest m : written) {
+            String id = m.snapshotId();
+            byte[] copied;
+            try (InputStream in = secondary.get(SnapshotLayout.objectKey(m))) {
+                copied = in.readAllBytes();
+            }
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copied))).as(id).isEqualTo(sha);
+            assertThat(topics.events(SnapshotReplicated.class, cluster).stream().filter(r -> r.snapshotId().equals(id)
+                    && r.region().equals(SECONDARY))).as("copies of " + id + " announced").hasSize(1);
+        }
+        assertThat(topics.events(BackupFailed.class, cluster)).as("failures of " + cluster).isEmpty();
+        judge("two replicator replicas reconciling");
+    }
+
+    /** How many reconciliation runs a replicator has logged. */
+    private static int reconciliationRuns(String replica) {
+        try {
+            return (int) Files.readAllLines(stack.service(replica).log()).stream()
+                    .filter(l -> l.contains("reconciliation: ")).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static Optional<String> claimOwner(String claimKey) {
