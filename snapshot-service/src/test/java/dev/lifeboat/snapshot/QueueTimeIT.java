@@ -113,7 +113,7 @@ class QueueTimeIT {
             assertThat(CloudEventCodec.decode(holder, BackupFailed.class).reason()).isEqualTo(FailureReason.SNAPSHOT_STALLED);
 
             String metrics = metrics();
-            assertThat(metrics).contains("lifeboat_snapshot_failures_total{cluster=\"queue-waiter\",reason=\"QUEUED_TOO_LONG\"} 1.0");
+            assertThat(metrics).contains("lifeboat_snapshot_failures_total{cluster=\"queue-waiter\",reason=\"QUEUED_TOO_LONG\",severity=\"WARNING\"} 1.0");
             assertThat(queueSecondsMax(metrics, "queue-waiter")).as("queue time of the waiter").isGreaterThan(MAX_QUEUE.toSeconds());
             HttpResponse<String> catalog = send("GET", "/api/v1/clusters/queue-waiter/snapshots");
             assertThat(catalog.statusCode()).as(catalog.body()).isEqualTo(200);

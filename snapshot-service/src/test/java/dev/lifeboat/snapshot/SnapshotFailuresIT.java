@@ -90,7 +90,7 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
         }
         assertNothingStored(clusterId);
         asAdmin().when().get("/q/metrics").then()
-                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"ETCD_UNREACHABLE\"}"));
+                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"ETCD_UNREACHABLE\",severity=\"CRITICAL\"}"));
     }
 
     @Test
@@ -169,8 +169,8 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
         }
         assertNothingStored(clusterId);
         asAdmin().when().get("/q/metrics").then()
-                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_STALLED\"}"))
-                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_SKIPPED\"}"))
+                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_STALLED\",severity=\"CRITICAL\"}"))
+                .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_SKIPPED\",severity=\"WARNING\"}"))
                 .body(containsString("lifeboat_snapshot_queue_seconds_count{cluster=\"" + clusterId + "\"}"));
     }
 

@@ -10,6 +10,9 @@ import java.util.function.LongSupplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severities;
+import dev.lifeboat.events.Stage;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -37,14 +40,18 @@ public class SnapshotMetrics {
     public void failed(String clusterId, FailureReason reason, Duration duration) {
         registry.timer("lifeboat.snapshot.duration", Tags.of("cluster", clusterId, "outcome", "failure"))
                 .record(duration.toMillis(), TimeUnit.MILLISECONDS);
-        registry.counter("lifeboat.snapshot.failures", Tags.of("cluster", clusterId, "reason", reason.name()))
-                .increment();
+        failures(clusterId, reason).increment();
     }
 
     /** A snapshot that was accepted, or fired, but never started (skipped, dropped): a failure without a duration. */
     public void notTaken(String clusterId, FailureReason reason) {
-        registry.counter("lifeboat.snapshot.failures", Tags.of("cluster", clusterId, "reason", reason.name()))
-                .increment();
+        failures(clusterId, reason).increment();
+    }
+
+    /** Labelled with the failure event's severity, so that alerts page only for what a human must act on. */
+    private Counter failures(String clusterId, FailureReason reason) {
+        return registry.counter("lifeboat.snapshot.failures", Tags.of("cluster", clusterId, "reason", reason.name(),
+                "severity", Severities.of(Stage.SNAPSHOT, reason).name()));
     }
 
     /** A fire time that nobody took when it came (no owner, service down), started late by this replica. */
