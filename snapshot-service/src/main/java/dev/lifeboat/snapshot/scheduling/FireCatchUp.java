@@ -189,13 +189,15 @@ public class FireCatchUp {
         if (untaken.isEmpty()) {
             return;
         }
-        LOG.warnf("cluster %s: %d fires from %s to %s were not taken (no replica owned the cluster, or the service"
-                + " was down) and fire %s supersedes them: each is a SNAPSHOT_SKIPPED failure", clusterId,
+        LOG.warnf("cluster %s: %d fires from %s to %s left no snapshot (not taken while no replica owned the cluster"
+                + " or the service was down, or their attempt failed) and fire %s supersedes them: each is a"
+                + " SNAPSHOT_SKIPPED failure", clusterId,
                 untaken.size(), untaken.get(0), untaken.get(untaken.size() - 1), latest);
         for (Instant f : untaken) {
             metrics.supersededFire(clusterId);
             announcer.superseded(clusterId, FireIds.onTime(clusterId, f), "scheduled fire " + f + " was not taken"
-                    + " (no replica owned the cluster, or the service was down); the catch-up takes only the latest"
+                    + " and left no snapshot: no replica owned the cluster or the service was down, or its attempt"
+                    + " failed (then an earlier failure event names it too); the catch-up takes only the latest"
                     + " missed fire, " + latest);
         }
     }
