@@ -2,6 +2,7 @@ package dev.lifeboat.retention.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,11 @@ class ApiTlsIT {
         config.put("quarkus.http.ssl.certificate.key-files", tls.serverKey().toString());
         service = ServiceProcess.start("retention-service-tls", Path.of("").toAbsolutePath(), config, dir,
                 Duration.ofSeconds(120));
+        // ServiceProcess waits on the plain http port. Quarkus binds http and https one after the
+        // other, so the https listener can come up a moment later: wait for it before any test.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !service.isAlive() || LoopbackPorts.isListening(httpsPort));
+        assertThat(service.isAlive()).as("retention service running, log: %s", service.log()).isTrue();
     }
 
     @AfterAll
