@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -472,14 +473,12 @@ class PipelineFaultsIT {
         judge("two replicator replicas reconciling");
     }
 
-    /** How many reconciliation runs a replicator has logged. */
+    /** How many scheduled reconciliation runs a replicator has ended: its own metric, scraped. */
     private static int reconciliationRuns(String replica) {
-        try {
-            return (int) Files.readAllLines(stack.service(replica).log()).stream()
-                    .filter(l -> l.contains("reconciliation: ")).count();
-        } catch (IOException e) {
-            return 0;
-        }
+        HttpResponse<String> r = stack.call(replica, "GET", "/q/metrics", null, TokenMinter.metricsToken());
+        assertThat(r.statusCode()).as("metrics of " + replica).isEqualTo(200);
+        return (int) r.body().lines().filter(l -> l.startsWith("lifeboat_replicator_reconciliation_runs_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** Whether a failure other than SNAPSHOT_SKIPPED names this snapshot: its attempt was made and failed. */

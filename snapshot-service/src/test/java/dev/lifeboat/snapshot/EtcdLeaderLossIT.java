@@ -50,7 +50,9 @@ import jakarta.inject.Inject;
 
 /**
  * The leader of a real three-member etcd misbehaving, with the service, Kafka and S3 real: a
- * leader that misses its status answer is still the source (no false NO_LEADER); a leader killed
+ * leader that misses its status answer is still the source (no false NO_LEADER); a snapshot asked
+ * for right after the leader died waits for the election and comes from the new leader (no false
+ * NO_LEADER either); a leader killed
  * (SIGKILL) while its snapshot stream is held midway fails that snapshot with a reason and leaves
  * nothing in the store (no manifest, no object, the multipart upload aborted), and the next
  * snapshot comes complete from the new leader (checked with etcdctl on a restored copy); a
@@ -103,6 +105,30 @@ class EtcdLeaderLossIT extends SnapshotServiceTestBase {
                 events.readToEnd();
                 assertThat(events.events(BackupFailed.class, clusterId)).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void aSnapshotAskedForDuringAnElectionWaitsForTheNewLeaderAndNothingFails() {
+        String clusterId = "leader-election";
+        try (EtcdCluster cluster = EtcdCluster.start(dir.resolve(clusterId));
+             TopicRecorder events = recorder()) {
+            register(clusterId, new ClusterSpec(cluster.clientUrls(), null, null, null, null, null, Map.of("env", "test")));
+            EtcdServer old = cluster.leader();
+            old.kill();
+
+            // at once: the followers still name the dead leader (for one election timeout, 2 s here),
+            // then none until their vote ends
+            String snapshotId = takeSnapshot(clusterId);
+
+            SnapshotTaken taken = CloudEventCodec.decode(
+                    awaitEvent(events, clusterId, snapshotId, EventTypes.SNAPSHOT_TAKEN), SnapshotTaken.class);
+            EtcdCluster.MemberStatus next = cluster.awaitLeader(Duration.ofSeconds(30));
+            assertThat(next.member()).isNotSameAs(old);
+            assertThat(taken.memberId()).isEqualTo(next.memberIdHex());
+            assertThat(manifest(clusterId, snapshotId).memberEndpoint()).isEqualTo(next.member().clientUrl());
+            events.readToEnd();
+            assertThat(events.events(BackupFailed.class, clusterId)).isEmpty();
         }
     }
 

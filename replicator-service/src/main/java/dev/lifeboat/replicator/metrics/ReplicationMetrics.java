@@ -40,6 +40,16 @@ public class ReplicationMetrics {
         registry.counter("lifeboat.replicator.failures", "region", region, "reason", reason.name()).increment();
     }
 
+    /**
+     * One reconciliation run ended: {@code lifeboat_replicator_reconciliation_runs_total} by whether
+     * the primary could be listed, and the snapshots it copied.
+     */
+    public void reconciled(boolean sourceReachable, int copied) {
+        registry.counter("lifeboat.replicator.reconciliation.runs", "source",
+                sourceReachable ? "listed" : "unreachable").increment();
+        registry.counter("lifeboat.replicator.reconciliation.copies").increment(copied);
+    }
+
     /** A copy attempt towards {@code region} starts (+1) or ends (-1). */
     public void copying(String region, int delta) {
         inProgress.computeIfAbsent(region, r -> {

@@ -78,6 +78,7 @@ public class Reconciliation {
     void scheduled() {
         if (config.reconcile().enabled()) {
             ReconciliationReport report = reconcile();
+            metrics.reconciled(report.sourceReachable(), report.copied());
             LOG.info("reconciliation: " + report);
         }
     }

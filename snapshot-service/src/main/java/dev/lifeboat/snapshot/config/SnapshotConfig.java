@@ -52,6 +52,13 @@ public interface SnapshotConfig {
     @WithDefault("PT5S")
     Duration memberTimeout();
 
+    /**
+     * How long a snapshot waits for the cluster to elect a leader when no member that answers is
+     * one (an election after a leader died or stepped down takes etcd a few seconds); then NO_LEADER.
+     */
+    @WithDefault("PT15S")
+    Duration leaderWait();
+
     /** How often cron schedules are checked ({@code off} disables the scheduler, as in tests). */
     @WithDefault("5s")
     String schedulerTick();

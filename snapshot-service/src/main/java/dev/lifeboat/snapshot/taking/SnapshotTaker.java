@@ -20,6 +20,7 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.snapshot.etcd.ClusterProbe;
 import dev.lifeboat.snapshot.etcd.EtcdClients;
+import dev.lifeboat.snapshot.etcd.EtcdFailure;
 import dev.lifeboat.snapshot.etcd.MemberStatus;
 import dev.lifeboat.store.EncodingOutputStream;
 import dev.lifeboat.store.ObjectStore;
@@ -42,6 +43,8 @@ public final class SnapshotTaker {
         t.setDaemon(true);
         return t;
     });
+
+    private static final Duration LEADER_POLL = Duration.ofMillis(500);
 
     private final ObjectStore store;
     private final ClusterProbe probe;
@@ -72,9 +75,45 @@ public final class SnapshotTaker {
 
     public SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger, Progress progress) {
         Instant started = Instant.now();
-        MemberStatus source = probe.probe(spec, limits.memberTimeout()).chooseSource();
+        MemberStatus source = leader(clusterId, spec);
         try (Client client = probe.connect(source, spec.tls(), limits.memberTimeout())) {
             return take(clusterId, snapshotId, trigger, progress, started, source, client);
+        }
+    }
+
+    /**
+     * The leader to snapshot. A healthy cluster has none for a few seconds while it elects one
+     * (its leader died, stepped down or was restarted): followers name the old leader until their
+     * election timeout passes, then none until the vote ends. A fire in that window asks again
+     * every {@link #LEADER_POLL} for up to {@code leaderWait} instead of failing NO_LEADER; a
+     * cluster still without a usable leader then fails with what the last probe saw.
+     */
+    private MemberStatus leader(String clusterId, ClusterSpec spec) {
+        long giveUpAt = System.nanoTime() + limits.leaderWait().toNanos();
+        boolean waited = false;
+        while (true) {
+            try {
+                MemberStatus leader = probe.probe(spec, limits.memberTimeout()).chooseSource();
+                if (waited) {
+                    LOG.infof("cluster %s: member %s (%s) leads now", clusterId, leader.memberIdHex(), leader.endpoint());
+                }
+                return leader;
+            } catch (EtcdFailure e) {
+                if (e.reason() != FailureReason.NO_LEADER || System.nanoTime() + LEADER_POLL.toNanos() > giveUpAt) {
+                    throw e;
+                }
+                if (!waited) {
+                    LOG.infof("cluster %s: %s; waiting up to %d s for an election", clusterId, e.getMessage(),
+                            limits.leaderWait().toSeconds());
+                    waited = true;
+                }
+                try {
+                    Thread.sleep(LEADER_POLL.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -60,7 +60,7 @@ class ManifestWriteFailureIT {
     @BeforeEach
     void freshStore() {
         store = new InMemoryObjectStore("primary");
-        taker = new SnapshotTaker(store, probe, new SnapshotLimits(Duration.ofSeconds(5), Duration.ofSeconds(10),
+        taker = new SnapshotTaker(store, probe, new SnapshotLimits(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), 1024 * 1024, Duration.ofSeconds(10)), 256, "test");
         snapshotId = SnapshotIds.newSnapshotId(Instant.now());
         manifestKey = SnapshotLayout.manifestKey(CLUSTER, snapshotId);
