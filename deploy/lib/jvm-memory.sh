@@ -1,9 +1,10 @@
 # Where a service JVM's memory goes, for the soak and the benchmarks (sourced, not run).
 # The JVMs must run with -XX:NativeMemoryTracking=summary (LIFEBOAT_JAVA_OPTS) for the NMT part.
 #
-#   memory_sample DIR LABEL NAME PID   writes DIR/NAME.LABEL.{rss,nmt,heap,histo}: VmRSS, the NMT
-#                                      summary, the class histogram (a full GC, so what follows is the
-#                                      live set) and GC.heap_info after it
+#   memory_sample DIR LABEL NAME PID   writes DIR/NAME.LABEL.{rss,nmt,heap,histo,rss-gc}: VmRSS, the
+#                                      NMT summary, the class histogram (a full GC, so what follows is
+#                                      the live set), GC.heap_info after it, and VmRSS after that GC
+#                                      (what the JVM kept once it could give back heap it no longer used)
 #   memory_compare DIR FROM TO NAME    prints RSS, live heap (the histogram's total), NMT committed per
 #                                      category (those that moved by 2 MB or more) and the classes
 #                                      whose live bytes grew most, FROM -> TO
@@ -15,6 +16,7 @@ memory_sample() {
   jcmd "$pid" VM.native_memory summary > "$dir/$name.$label.nmt" 2>&1 || true
   jcmd "$pid" GC.class_histogram > "$dir/$name.$label.histo" 2>&1 || true
   jcmd "$pid" GC.heap_info > "$dir/$name.$label.heap" 2>&1 || true
+  awk '/^VmRSS:/ {printf "%.0f\n", $2 / 1024}' "/proc/$pid/status" > "$dir/$name.$label.rss-gc" 2>/dev/null || echo "?" > "$dir/$name.$label.rss-gc"
 }
 
 # NMT summary -> "category committed-MB" lines (Total first)
@@ -35,9 +37,10 @@ memory_heap_used() {
 
 memory_compare() {
   local dir=$1 from=$2 to=$3 name=$4
-  printf '%s: RSS %s -> %s MB; live heap (after a full GC) %s -> %s MB\n' "$name" \
+  printf '%s: RSS %s -> %s MB; live heap (after a full GC) %s -> %s MB; RSS after that GC %s -> %s MB\n' "$name" \
     "$(cat "$dir/$name.$from.rss")" "$(cat "$dir/$name.$to.rss")" \
-    "$(memory_heap_used "$dir/$name.$from.histo")" "$(memory_heap_used "$dir/$name.$to.histo")"
+    "$(memory_heap_used "$dir/$name.$from.histo")" "$(memory_heap_used "$dir/$name.$to.histo")" \
+    "$(cat "$dir/$name.$from.rss-gc" 2>/dev/null || echo ?)" "$(cat "$dir/$name.$to.rss-gc" 2>/dev/null || echo ?)"
   if grep -q '^Total:' "$dir/$name.$to.nmt" 2>/dev/null; then
     join <(memory_nmt_committed "$dir/$name.$from.nmt" | sort) <(memory_nmt_committed "$dir/$name.$to.nmt" | sort) \
       | awk '{ d = $3 - $2; if ($1 == "Total" || d >= 2 || d <= -2) printf "    NMT %-26s %7.1f -> %7.1f MB (%+.1f)\n", $1, $2, $3, d }' || true

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,6 +44,7 @@ import dev.lifeboat.events.BackupFailed;
 import dev.lifeboat.events.CloudEventCodec;
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.FailureReason;
+import dev.lifeboat.events.Severity;
 import dev.lifeboat.events.SnapshotPruned;
 import dev.lifeboat.events.SnapshotReplicated;
 import dev.lifeboat.events.SnapshotTaken;
@@ -53,6 +56,7 @@ import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.store.SnapshotManifest;
 import dev.lifeboat.testing.EtcdServer;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.ServiceProcess;
 import dev.lifeboat.testing.StallingProxy;
 import dev.lifeboat.testing.TokenMinter;
 import dev.lifeboat.testing.TopicRecorder;
@@ -67,7 +71,10 @@ import dev.lifeboat.testing.store.StoreFixtures;
  * schedule, so the pipeline always has work) and {@code stalling} (behind a proxy the faults stall).
  * The last fault adds a second verifier replica to the consumer group and kills whichever one is
  * drilling: the survivor takes the snapshot over and it is drilled and announced once; then a
- * second replicator replica joins, and snapshots only reconciliation can find are copied once.
+ * second replicator replica joins, and snapshots only reconciliation can find are copied once; then
+ * a second retention replica joins, and a stale cluster's backlog is pruned and announced once per
+ * region, its STALE_BACKUP raised once and resolved once per region. The last fault is a planned
+ * stop of the snapshot-service in the middle of a scheduled snapshot.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
@@ -473,11 +480,134 @@ class PipelineFaultsIT {
         judge("two replicator replicas reconciling");
     }
 
+    @Test
+    @Order(14)
+    void twoRetentionReplicasPruneAndAlarmOnce() throws Exception {
+        String second = "retention-service-b";
+        stack.addReplica(PipelineStack.RETENTION, second);
+        // a cluster whose only backups are a day old, more than retention keeps, with a one-hour
+        // RPO: stale in both regions at once, and a backlog to prune, for whichever replica owns it
+        // (its fixtures were never announced, so the judge does not follow it: this test checks it)
+        String cluster = "two-retentions";
+        Instant day = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
+        byte[] bytes = new byte[4096];
+        new Random(14).nextBytes(bytes);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        List<String> backlog = new ArrayList<>();
+        for (int i = 0; i < PipelineStack.KEEP_LAST + 4; i++) {
+            String id = SnapshotIds.derivedSnapshotId(day.plus(Duration.ofMinutes(i)), "two-retentions-" + i);
+            SnapshotManifest m = StoreFixtures.manifest(cluster, id).storedAsIs(bytes.length, sha).build();
+            for (ObjectStore store : List.of(primary, secondary)) {
+                StoreFixtures.writeObject(store, m, bytes);
+                StoreFixtures.writeVerification(store, m, new SnapshotVerified(cluster, id, store.regionName(), sha,
+                        new SnapshotVerified.Status(0, 1, 1, bytes.length), 1, 0, "3.4.0", List.of(), null, null,
+                        m.takenAt().plusSeconds(10), 1));
+                StoreFixtures.writeManifest(store, m);
+            }
+            backlog.add(id);
+        }
+        stack.register(cluster, cluster(etcd.clientUrl(), null, ",\"rpoMinutes\":60"));
+        List<String> pruned = backlog.subList(0, 4);
+        Awaitility.await("the oldest 4 pruned in both regions, STALE_BACKUP raised in both").atMost(SETTLE)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> pruned.stream().noneMatch(id -> primary.stat(SnapshotLayout.manifestKey(cluster, id)).isPresent()
+                        || secondary.stat(SnapshotLayout.manifestKey(cluster, id)).isPresent())
+                        && staleBackups(cluster, false).keySet().containsAll(List.of(PRIMARY, SECONDARY)));
+
+        // a new snapshot, verified and replicated: fresh again in both regions
+        String fresh = snapshot(cluster);
+        awaitVerified(cluster, fresh);
+        Awaitility.await("STALE_BACKUP resolved in both regions").atMost(SETTLE).pollInterval(Duration.ofMillis(500))
+                .until(() -> staleBackups(cluster, true).keySet().containsAll(List.of(PRIMARY, SECONDARY)));
+        // two more watchdog passes on both replicas, and a retention run after the new snapshot: a
+        // second raise, resolve or prune would have shown by then
+        Map<String, Double> passes = Map.of(PipelineStack.RETENTION, watchdogPasses(PipelineStack.RETENTION),
+                second, watchdogPasses(second));
+        Awaitility.await("two further watchdog passes on both replicas").atMost(SETTLE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> passes.entrySet().stream().allMatch(e -> watchdogPasses(e.getKey()) >= e.getValue() + 2));
+        judge("two retention replicas");
+
+        assertThat(staleBackups(cluster, false)).as("STALE_BACKUP raises per region")
+                .isEqualTo(Map.of(PRIMARY, 1L, SECONDARY, 1L));
+        assertThat(staleBackups(cluster, true)).as("STALE_BACKUP resolves per region")
+                .isEqualTo(Map.of(PRIMARY, 1L, SECONDARY, 1L));
+        Map<String, Long> announced = topics.events(SnapshotPruned.class, cluster).stream()
+                .collect(Collectors.groupingBy(p -> p.snapshotId() + "@" + p.region(), Collectors.counting()));
+        assertThat(announced).as("prunes announced").containsAllEntriesOf(pruned.stream()
+                .flatMap(id -> Stream.of(id + "@" + PRIMARY, id + "@" + SECONDARY))
+                .collect(Collectors.toMap(k -> k, k -> 1L)));
+        assertThat(announced.values()).as("each prune announced once: " + announced).allMatch(n -> n == 1L);
+        assertThat(topics.events(BackupFailed.class, cluster).stream()
+                .filter(f -> f.reason() != FailureReason.STALE_BACKUP)).as("other failures of " + cluster).isEmpty();
+    }
+
+    @Test
+    @Order(15)
+    void snapshotServiceStoppedMidScheduledSnapshot() {
+        Instant fire = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        Awaitility.await("just before " + fire).atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(200))
+                .until(() -> Instant.now().isAfter(fire.minusSeconds(2)));
+        everyMinuteProxy.stallAfter(STALL_AFTER);
+        int exit;
+        try {
+            Awaitility.await("the fire of " + fire + " streaming").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> everyMinuteProxy.heldConnections() > 0);
+            // a planned stop (SIGTERM, as a rolling update sends): the held snapshot cannot finish within the grace
+            exit = stack.service(PipelineStack.SNAPSHOT).stop(Duration.ofSeconds(60));
+        } finally {
+            everyMinuteProxy.resume();
+        }
+        assertThat(exit).as("exit code of the stopped snapshot-service").isEqualTo(ServiceProcess.STOPPED);
+        Instant restarting = Instant.now();
+        invariants.excuse("the fire of " + fire + " cut short by a planned stop", f -> f.reason() == FailureReason.SERVICE_STOPPING
+                && f.severity() == Severity.WARNING && f.snapshotId() != null && SnapshotIds.isValidSnapshotId(f.snapshotId())
+                && SnapshotIds.timeOf(f.snapshotId()).equals(fire));
+        stack.restart(PipelineStack.SNAPSHOT);
+        Instant restarted = Instant.now();
+        invariants.excuse("fires from " + fire + " missed while the snapshot-service was stopped",
+                f -> f.reason() == FailureReason.SNAPSHOT_SKIPPED && f.snapshotId() != null
+                        && SnapshotIds.isValidSnapshotId(f.snapshotId())
+                        && !SnapshotIds.timeOf(f.snapshotId()).isBefore(fire)
+                        && SnapshotIds.timeOf(f.snapshotId()).isBefore(restarted));
+        // the cut attempt is recorded as a warning, never as a CRITICAL failure
+        BackupFailed cut = Awaitility.await("the cut fire recorded").atMost(SETTLE).until(() -> topics
+                .events(BackupFailed.class, EVERY_MINUTE).stream().filter(f -> f.snapshotId() != null
+                        && SnapshotIds.isValidSnapshotId(f.snapshotId()) && SnapshotIds.timeOf(f.snapshotId()).equals(fire))
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(cut.reason()).as(cut.message()).isEqualTo(FailureReason.SERVICE_STOPPING);
+        assertThat(cut.severity()).isEqualTo(Severity.WARNING);
+        // and the fire is taken late after the restart, under its own time
+        SnapshotTaken late = Awaitility.await("the fire of " + fire + " taken after the restart").atMost(SETTLE)
+                .until(() -> topics.events(SnapshotTaken.class, EVERY_MINUTE).stream()
+                        .filter(t -> !SnapshotIds.timeOf(t.snapshotId()).isBefore(fire) && t.takenAt().isAfter(restarting))
+                        .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(late.trigger()).isEqualTo("SCHEDULE");
+        System.out.printf("fire %s cut by a planned stop (%s); after the restart %s was taken at %s%n", fire,
+                cut.reason(), late.snapshotId(), late.takenAt());
+        judge("snapshot-service stopped mid-snapshot");
+    }
+
+    /** STALE_BACKUP raises (or resolves) of a cluster per region. */
+    private static Map<String, Long> staleBackups(String clusterId, boolean resolved) {
+        return topics.events(BackupFailed.class, clusterId).stream()
+                .filter(f -> f.reason() == FailureReason.STALE_BACKUP && f.resolved() == resolved)
+                .collect(Collectors.groupingBy(BackupFailed::region, Collectors.counting()));
+    }
+
+    private static double watchdogPasses(String replica) {
+        return counter(replica, "lifeboat_retention_watchdog_passes_total");
+    }
+
     /** How many scheduled reconciliation runs a replicator has ended: its own metric, scraped. */
     private static int reconciliationRuns(String replica) {
+        return (int) counter(replica, "lifeboat_replicator_reconciliation_runs_total");
+    }
+
+    /** A counter of a running service replica, scraped from its {@code /q/metrics}, summed over its labels. */
+    private static double counter(String replica, String name) {
         HttpResponse<String> r = stack.call(replica, "GET", "/q/metrics", null, TokenMinter.metricsToken());
         assertThat(r.statusCode()).as("metrics of " + replica).isEqualTo(200);
-        return (int) r.body().lines().filter(l -> l.startsWith("lifeboat_replicator_reconciliation_runs_total{"))
+        return r.body().lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

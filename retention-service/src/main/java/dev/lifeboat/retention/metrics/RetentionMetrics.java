@@ -50,8 +50,9 @@ public class RetentionMetrics {
                 .description("How long the watchdog's last pass took on this replica").register(registry);
     }
 
-    /** What the watchdog's last pass judged and cost. */
+    /** What the watchdog's last pass judged and cost; {@code lifeboat_retention_watchdog_passes_total} counts the passes. */
     public void watchdogPass(int clusters, int storeRequests, Duration took) {
+        registry.counter("lifeboat.retention.watchdog.passes").increment();
         passClusters.set(clusters);
         passRequests.set(storeRequests);
         passNanos.set(took.toNanos());
