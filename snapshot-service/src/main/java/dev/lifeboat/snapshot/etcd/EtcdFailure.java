@@ -14,4 +14,17 @@ public class EtcdFailure extends LifeboatFailure {
     public EtcdFailure(FailureReason reason, String message, Throwable cause) {
         super(reason, null, false, message, cause);
     }
+
+    private EtcdFailure(FailureReason reason, String message, boolean retriable) {
+        super(reason, null, retriable, message, null);
+    }
+
+    /**
+     * NO_LEADER in a shape an election in progress takes (no member that answers has a leader, or
+     * the one they name is among the silent endpoints): {@link #retriable()}, since asking again in
+     * a few seconds can find the new leader.
+     */
+    public static EtcdFailure electionPending(String message) {
+        return new EtcdFailure(FailureReason.NO_LEADER, message, true);
+    }
 }

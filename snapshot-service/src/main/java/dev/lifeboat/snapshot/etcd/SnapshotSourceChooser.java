@@ -13,7 +13,9 @@ import dev.lifeboat.events.FailureReason;
  * can lag without anyone knowing, since a member cut off from the cluster still reports its old
  * leader; so when no reachable member is the leader, or the one that says so is behind the term of
  * another reachable member (a leader deposed in a minority), no snapshot is taken: NO_LEADER. The
- * freshness watchdog then sees the gap instead of counting a lagging copy as fresh.
+ * freshness watchdog then sees the gap instead of counting a lagging copy as fresh. The shapes an
+ * election in progress takes (no member has a leader; the leader they name did not answer) are
+ * {@link EtcdFailure#electionPending retriable}: the taker asks again for a while.
  */
 public final class SnapshotSourceChooser {
     private SnapshotSourceChooser() {}
@@ -25,19 +27,22 @@ public final class SnapshotSourceChooser {
                     "no etcd endpoint answered: " + describe(errors));
         }
         if (statuses.stream().allMatch(s -> s.leaderId() == 0)) {
-            throw new EtcdFailure(FailureReason.NO_LEADER, "the cluster has no leader: "
+            throw EtcdFailure.electionPending("the cluster has no leader: "
                     + seen(statuses, errors) + "; no member leads without a quorum or during an election, so no snapshot is taken");
         }
         long newestTerm = statuses.stream().mapToLong(MemberStatus::raftTerm).max().orElseThrow();
         Optional<MemberStatus> leader = statuses.stream().filter(MemberStatus::isLeader)
                 .max(Comparator.comparingLong(MemberStatus::raftTerm));
         if (leader.isEmpty()) {
-            throw new EtcdFailure(FailureReason.NO_LEADER, "the leader the members report ("
+            String message = "the leader the members report ("
                     + statuses.stream().map(s -> Long.toHexString(s.leaderId())).distinct()
                     .collect(Collectors.joining(", ")) + ") is not among the endpoints that answered ("
                     + seen(statuses, errors) + ")"
-                    + "; a follower's snapshot may lag, so none is taken"
-                    + (errors.isEmpty() ? ": register every member's endpoint" : ""));
+                    + "; a follower's snapshot may lag, so none is taken";
+            // with every endpoint answering, the leader is not registered: asking again cannot help
+            throw errors.isEmpty()
+                    ? new EtcdFailure(FailureReason.NO_LEADER, message + ": register every member's endpoint")
+                    : EtcdFailure.electionPending(message);
         }
         if (leader.get().raftTerm() < newestTerm) {
             throw new EtcdFailure(FailureReason.NO_LEADER, "member " + leader.get().memberIdHex() + " ("

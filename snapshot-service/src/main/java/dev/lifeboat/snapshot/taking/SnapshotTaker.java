@@ -44,7 +44,7 @@ public final class SnapshotTaker {
         return t;
     });
 
-    private static final Duration LEADER_POLL = Duration.ofMillis(500);
+    private static final Duration LEADER_POLL = Duration.ofSeconds(1);
 
     private final ObjectStore store;
     private final ClusterProbe probe;
@@ -74,6 +74,7 @@ public final class SnapshotTaker {
     }
 
     public SnapshotManifest take(String clusterId, String snapshotId, ClusterSpec spec, String trigger, Progress progress) {
+        // takenAt is when the attempt began, before any wait for an election: the earlier bound of the data's time
         Instant started = Instant.now();
         MemberStatus source = leader(clusterId, spec);
         try (Client client = probe.connect(source, spec.tls(), limits.memberTimeout())) {
@@ -84,28 +85,33 @@ public final class SnapshotTaker {
     /**
      * The leader to snapshot. A healthy cluster has none for a few seconds while it elects one
      * (its leader died, stepped down or was restarted): followers name the old leader until their
-     * election timeout passes, then none until the vote ends. A fire in that window asks again
-     * every {@link #LEADER_POLL} for up to {@code leaderWait} instead of failing NO_LEADER; a
-     * cluster still without a usable leader then fails with what the last probe saw.
+     * election timeout passes, then none until the vote ends. When the probe finds the cluster in
+     * such a shape ({@link EtcdFailure#electionPending}), it is asked again every
+     * {@link #LEADER_POLL}, new probes starting for up to {@code leaderWait} after that first
+     * answer, instead of failing NO_LEADER at once. So the wait ends within {@code leaderWait} plus
+     * one probe; a cluster still without a usable leader then fails with what the last probe saw.
+     * Other NO_LEADER shapes (a leader that is not registered, a deposed one) fail at once.
      */
     private MemberStatus leader(String clusterId, ClusterSpec spec) {
-        long giveUpAt = System.nanoTime() + limits.leaderWait().toNanos();
-        boolean waited = false;
+        long giveUpAt = 0;
         while (true) {
             try {
                 MemberStatus leader = probe.probe(spec, limits.memberTimeout()).chooseSource();
-                if (waited) {
+                if (giveUpAt != 0) {
                     LOG.infof("cluster %s: member %s (%s) leads now", clusterId, leader.memberIdHex(), leader.endpoint());
                 }
                 return leader;
             } catch (EtcdFailure e) {
-                if (e.reason() != FailureReason.NO_LEADER || System.nanoTime() + LEADER_POLL.toNanos() > giveUpAt) {
+                if (e.reason() != FailureReason.NO_LEADER || !e.retriable()) {
                     throw e;
                 }
-                if (!waited) {
+                if (giveUpAt == 0) {
+                    giveUpAt = System.nanoTime() + limits.leaderWait().toNanos();
                     LOG.infof("cluster %s: %s; waiting up to %d s for an election", clusterId, e.getMessage(),
                             limits.leaderWait().toSeconds());
-                    waited = true;
+                }
+                if (System.nanoTime() + LEADER_POLL.toNanos() > giveUpAt) {
+                    throw e;
                 }
                 try {
                     Thread.sleep(LEADER_POLL.toMillis());

@@ -83,4 +83,34 @@ class SnapshotSourceChooserTest {
                 .hasMessageContaining("https://b:2379: refused")
                 .hasMessageContaining("https://c:2379: no answer within 5000 ms");
     }
+
+    /** Which NO_LEADER shapes an election in progress takes, and so are worth asking again. */
+    @Test
+    void onlyTheShapesOfAnElectionAreRetriable() {
+        // the leader just died: its followers still name it, its endpoint is silent
+        assertThat(failure(List.of(member("https://b:2379", 2, 1, 100), member("https://c:2379", 3, 1, 100)),
+                Map.of("https://a:2379", "refused")).retriable()).isTrue();
+        // then the vote: nobody has a leader
+        assertThat(failure(List.of(member("https://b:2379", 2, 0, 100, 3), member("https://c:2379", 3, 0, 100, 3)),
+                Map.of("https://a:2379", "refused")).retriable()).isTrue();
+        // every endpoint answered and none is the leader they name: it is not registered
+        EtcdFailure unregistered = failure(List.of(member("https://b:2379", 2, 1, 100), member("https://c:2379", 3, 1, 100)),
+                Map.of());
+        assertThat(unregistered.retriable()).isFalse();
+        assertThat(unregistered).hasMessageContaining("register every member's endpoint");
+        // a leader deposed in a minority
+        assertThat(failure(List.of(member("https://a:2379", 1, 1, 100, 2), member("https://b:2379", 2, 3, 130, 3)),
+                Map.of("https://c:2379", "refused")).retriable()).isFalse();
+        // nobody answering is not NO_LEADER at all
+        assertThat(failure(List.of(), Map.of("https://a:2379", "refused")).reason()).isEqualTo(FailureReason.ETCD_UNREACHABLE);
+    }
+
+    private static EtcdFailure failure(List<MemberStatus> statuses, Map<String, String> errors) {
+        try {
+            SnapshotSourceChooser.choose(statuses, errors);
+        } catch (EtcdFailure e) {
+            return e;
+        }
+        throw new AssertionError("a source was chosen from " + statuses);
+    }
 }
