@@ -16,10 +16,15 @@
 # listens 10 × (n - 1) higher: 8090, 8091, ...), LIFEBOAT_STACK_REPLICAS (default 1), LIFEBOAT_STACK_INSECURE
 # (true: the services accept calls without a token; default: they verify the stack's own tokens,
 # printed at start and kept in $LIFEBOAT_STACK_DIR/tokens.env), LIFEBOAT_JAVA_OPTS (the services'
-# JVM options, default -Xmx256m).
+# JVM options, default below: a 256 MB heap that G1 gives back once a burst is over; see
+# deploy/README.md), LIFEBOAT_JAVA_OPTS_EXTRA (added to them; the soak and the benchmarks add
+# Native Memory Tracking).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# the heap G1 keeps committed shrinks to the live set plus at most 30 per cent at each collection,
+# and an idle minute starts one, so memory goes back down after a thundering-herd fire (deploy/README.md)
+DEFAULT_JAVA_OPTS="-Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:G1PeriodicGCInterval=60000"
 STATE=${LIFEBOAT_STACK_DIR:-$ROOT/.local-stack}
 BASE=${LIFEBOAT_PORT_BASE:-8080}
 SERVICES=(snapshot-service verifier-service replicator-service retention-service)
@@ -165,7 +170,7 @@ start() {
     [ "$svc" = verifier-service ] && opts+=" -Dlifeboat.verifier.work-dir=$STATE/work/$name"
     # shellcheck disable=SC2086 # $opts holds several -D options
     # shellcheck disable=SC2086 # LIFEBOAT_JAVA_OPTS holds several options
-    java ${LIFEBOAT_JAVA_OPTS:--Xmx256m} $opts \
+    java ${LIFEBOAT_JAVA_OPTS:-$DEFAULT_JAVA_OPTS} ${LIFEBOAT_JAVA_OPTS_EXTRA:-} $opts \
       -Dquarkus.http.port="$(port_of_replica "$svc" "$r")" \
       -Dlifeboat.ownership.replica="$name" \
       -Dkafka.bootstrap.servers="$kafka" \

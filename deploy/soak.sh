@@ -12,7 +12,7 @@
 #
 # Needs the services built (./mvnw -B -ntp -DskipTests package); uses its own stack directory
 # (LIFEBOAT_STACK_DIR, default a temporary one), LIFEBOAT_PORT_BASE (default 18080) and
-# LIFEBOAT_JAVA_OPTS (default -Xmx256m -XX:NativeMemoryTracking=summary).
+# LIFEBOAT_JAVA_OPTS (default: the local stack's), with -XX:NativeMemoryTracking=summary added.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +20,7 @@ N=${1:-5}
 D=${2:-15}
 export LIFEBOAT_STACK_DIR=${LIFEBOAT_STACK_DIR:-$(mktemp -d /tmp/lifeboat-soak-XXXXXX)/stack}
 export LIFEBOAT_PORT_BASE=${LIFEBOAT_PORT_BASE:-18080}
-export LIFEBOAT_JAVA_OPTS=${LIFEBOAT_JAVA_OPTS:--Xmx256m -XX:NativeMemoryTracking=summary}
+export LIFEBOAT_JAVA_OPTS_EXTRA="-XX:NativeMemoryTracking=summary"
 WORK=$(dirname "$LIFEBOAT_STACK_DIR")
 MEM=$WORK/memory
 ETCD_PIDS=()

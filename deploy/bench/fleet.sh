@@ -20,7 +20,8 @@
 # one is durable DURABLE_BOUND seconds (default 900) after the fire, or SETTLE_BOUND seconds
 # (default 1800) after it. Everything it starts is stopped on exit. Needs the services built
 # (./mvnw -B -ntp -DskipTests package). Environment: BASELINE, DURABLE_BOUND, SETTLE_BOUND,
-# LIFEBOAT_PORT_BASE (default 18680), LIFEBOAT_JAVA_OPTS (default -Xmx256m -XX:NativeMemoryTracking=summary).
+# LIFEBOAT_PORT_BASE (default 18680), LIFEBOAT_JAVA_OPTS (default: the local stack's), with
+# -XX:NativeMemoryTracking=summary added.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,7 +36,7 @@ WORK=$(mktemp -d /tmp/lifeboat-fleet-XXXXXX)
 export LIFEBOAT_STACK_DIR=$WORK/stack
 export LIFEBOAT_PORT_BASE=${LIFEBOAT_PORT_BASE:-18680}
 export LIFEBOAT_STACK_REPLICAS=$REPLICAS
-export LIFEBOAT_JAVA_OPTS=${LIFEBOAT_JAVA_OPTS:--Xmx256m -XX:NativeMemoryTracking=summary}
+export LIFEBOAT_JAVA_OPTS_EXTRA="-XX:NativeMemoryTracking=summary"
 MEM=$WORK/memory
 ETCD_PIDS=()
 # shellcheck source=deploy/lib/jvm-memory.sh

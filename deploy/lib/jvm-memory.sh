@@ -1,5 +1,5 @@
 # Where a service JVM's memory goes, for the soak and the benchmarks (sourced, not run).
-# The JVMs must run with -XX:NativeMemoryTracking=summary (LIFEBOAT_JAVA_OPTS) for the NMT part.
+# The JVMs must run with -XX:NativeMemoryTracking=summary (LIFEBOAT_JAVA_OPTS_EXTRA) for the NMT part.
 #
 #   memory_sample DIR LABEL NAME PID   writes DIR/NAME.LABEL.{rss,nmt,heap,histo,rss-gc}: VmRSS, the
 #                                      NMT summary, the class histogram (a full GC, so what follows is

@@ -374,23 +374,7 @@ class PipelineFaultsIT {
     @Order(11)
     void retentionKilledMidPrune() throws Exception {
         // a backlog of old verified snapshots in both regions, all beyond what retention keeps
-        List<String> old = new ArrayList<>();
-        Instant day = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
-        byte[] bytes = new byte[4096];
-        new Random(7).nextBytes(bytes);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        for (int i = 0; i < 20; i++) {
-            String id = SnapshotIds.derivedSnapshotId(day.plus(Duration.ofMinutes(i)), "backlog-" + i);
-            SnapshotManifest m = StoreFixtures.manifest(HEALTHY, id).storedAsIs(bytes.length, sha).build();
-            for (ObjectStore store : List.of(primary, secondary)) {
-                StoreFixtures.writeObject(store, m, bytes);
-                StoreFixtures.writeVerification(store, m, new SnapshotVerified(HEALTHY, id, store.regionName(), sha,
-                        new SnapshotVerified.Status(0, 1, 1, bytes.length), 1, 0, "3.4.0", List.of(), null, null,
-                        m.takenAt().plusSeconds(10), 1));
-                StoreFixtures.writeManifest(store, m);
-            }
-            old.add(id);
-        }
+        List<String> old = ids(verifiedFixtures(HEALTHY, "backlog", aDayAgo(), 20, List.of(primary, secondary)));
         Awaitility.await("retention prunes the backlog").atMost(SETTLE).pollInterval(Duration.ofMillis(200))
                 .until(() -> topics.events(SnapshotPruned.class, HEALTHY).stream().anyMatch(p -> old.contains(p.snapshotId())));
         stack.kill(PipelineStack.RETENTION);
@@ -437,23 +421,10 @@ class PipelineFaultsIT {
         // announced: only reconciliation copies them, by whichever replica owns the cluster
         String cluster = "reconciled";
         stack.register(cluster, cluster(etcd.clientUrl(), null, ""));
-        List<String> ids = new ArrayList<>();
-        List<SnapshotManifest> written = new ArrayList<>();
         Instant recent = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.SECONDS);
-        byte[] bytes = new byte[4096];
-        new Random(13).nextBytes(bytes);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        for (int i = 0; i < PipelineStack.KEEP_LAST; i++) {
-            String id = SnapshotIds.derivedSnapshotId(recent.plus(Duration.ofMinutes(i)), "reconciled-" + i);
-            SnapshotManifest m = StoreFixtures.manifest(cluster, id).storedAsIs(bytes.length, sha).build();
-            StoreFixtures.writeObject(primary, m, bytes);
-            StoreFixtures.writeVerification(primary, m, new SnapshotVerified(cluster, id, PRIMARY, sha,
-                    new SnapshotVerified.Status(0, 1, 1, bytes.length), 1, 0, "3.4.0", List.of(), null, null,
-                    m.takenAt().plusSeconds(10), 1));
-            StoreFixtures.writeManifest(primary, m);
-            ids.add(id);
-            written.add(m);
-        }
+        List<SnapshotManifest> written = verifiedFixtures(cluster, "reconciled", recent, PipelineStack.KEEP_LAST,
+                List.of(primary));
+        List<String> ids = ids(written);
         Awaitility.await("reconciliation copies " + ids).atMost(SETTLE).pollInterval(Duration.ofMillis(500))
                 .until(() -> ids.stream().allMatch(id -> secondary.stat(SnapshotLayout.manifestKey(cluster, id)).isPresent()));
         // both replicas run reconciliation again after the copies: neither copies them a second time
@@ -469,7 +440,8 @@ class PipelineFaultsIT {
             try (InputStream in = secondary.get(SnapshotLayout.objectKey(m))) {
                 copied = in.readAllBytes();
             }
-            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copied))).as(id).isEqualTo(sha);
+            assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copied))).as(id)
+                    .isEqualTo(m.sha256());
             assertThat(topics.events(SnapshotReplicated.class, cluster).stream().filter(r -> r.snapshotId().equals(id)
                     && r.region().equals(SECONDARY))).as("copies of " + id + " announced").hasSize(1);
         }
@@ -486,23 +458,8 @@ class PipelineFaultsIT {
         // RPO: stale in both regions at once, and a backlog to prune, for whichever replica owns it
         // (its fixtures were never announced, so the judge does not follow it: this test checks it)
         String cluster = "two-retentions";
-        Instant day = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
-        byte[] bytes = new byte[4096];
-        new Random(14).nextBytes(bytes);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        List<String> backlog = new ArrayList<>();
-        for (int i = 0; i < PipelineStack.KEEP_LAST + 4; i++) {
-            String id = SnapshotIds.derivedSnapshotId(day.plus(Duration.ofMinutes(i)), "two-retentions-" + i);
-            SnapshotManifest m = StoreFixtures.manifest(cluster, id).storedAsIs(bytes.length, sha).build();
-            for (ObjectStore store : List.of(primary, secondary)) {
-                StoreFixtures.writeObject(store, m, bytes);
-                StoreFixtures.writeVerification(store, m, new SnapshotVerified(cluster, id, store.regionName(), sha,
-                        new SnapshotVerified.Status(0, 1, 1, bytes.length), 1, 0, "3.4.0", List.of(), null, null,
-                        m.takenAt().plusSeconds(10), 1));
-                StoreFixtures.writeManifest(store, m);
-            }
-            backlog.add(id);
-        }
+        List<String> backlog = ids(verifiedFixtures(cluster, "two-retentions", aDayAgo(), PipelineStack.KEEP_LAST + 4,
+                List.of(primary, secondary)));
         stack.register(cluster, cluster(etcd.clientUrl(), null, ",\"rpoMinutes\":60"));
         List<String> pruned = backlog.subList(0, 4);
         Awaitility.await("the oldest 4 pruned in both regions, STALE_BACKUP raised in both").atMost(SETTLE)
@@ -602,6 +559,41 @@ class PipelineFaultsIT {
                         .findFirst(), Optional::isPresent).orElseThrow();
         assertThat(late.trigger()).isEqualTo("SCHEDULE");
         return late;
+    }
+
+    /**
+     * Writes {@code count} verified snapshots of a cluster, a minute apart from {@code from}, into
+     * each of {@code stores} (object, verdict, manifest last, as the pipeline writes them), never
+     * announced on a topic: each a 4 KiB random object. Their manifests, oldest first.
+     */
+    private static List<SnapshotManifest> verifiedFixtures(String clusterId, String name, Instant from, int count,
+                                                           List<ObjectStore> stores) throws Exception {
+        byte[] bytes = new byte[4096];
+        new Random(name.hashCode()).nextBytes(bytes);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        List<SnapshotManifest> written = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = SnapshotIds.derivedSnapshotId(from.plus(Duration.ofMinutes(i)), name + "-" + i);
+            SnapshotManifest m = StoreFixtures.manifest(clusterId, id).storedAsIs(bytes.length, sha).build();
+            for (ObjectStore store : stores) {
+                StoreFixtures.writeObject(store, m, bytes);
+                StoreFixtures.writeVerification(store, m, new SnapshotVerified(clusterId, id, store.regionName(), sha,
+                        new SnapshotVerified.Status(0, 1, 1, bytes.length), 1, 0, "3.4.0", List.of(), null, null,
+                        m.takenAt().plusSeconds(10), 1));
+                StoreFixtures.writeManifest(store, m);
+            }
+            written.add(m);
+        }
+        return written;
+    }
+
+    private static List<String> ids(List<SnapshotManifest> manifests) {
+        return manifests.stream().map(SnapshotManifest::snapshotId).toList();
+    }
+
+    /** The start of the hour a day ago: snapshots from then are beyond any RPO and any grace of the stack. */
+    private static Instant aDayAgo() {
+        return Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS);
     }
 
     /** STALE_BACKUP raises (or resolves) of a cluster per region. */
