@@ -32,8 +32,8 @@ import dev.lifeboat.snapshot.taking.SnapshotJobs;
 import dev.lifeboat.store.Regions;
 import dev.lifeboat.store.SnapshotLayout;
 import dev.lifeboat.testing.EtcdServer;
-import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.testing.LifeboatInfrastructure;
+import dev.lifeboat.testing.RefusedPorts;
 import dev.lifeboat.testing.StallingProxy;
 import dev.lifeboat.testing.TopicRecorder;
 import dev.lifeboat.snapshot.scheduling.SnapshotScheduler;
@@ -79,8 +79,8 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
     @Test
     void anUnreachableClusterIsEtcdUnreachable() {
         String clusterId = "fail-unreachable";
-        register(clusterId, plain("http://127.0.0.1:" + LoopbackPorts.next()));
-        try (TopicRecorder events = recorder()) {
+        try (RefusedPorts dead = RefusedPorts.hold(1); TopicRecorder events = recorder()) {
+            register(clusterId, plain(dead.url()));
             String snapshotId = takeSnapshot(clusterId);
             BackupFailed failed = awaitFailure(events, clusterId, snapshotId);
             assertThat(failed.reason()).isEqualTo(FailureReason.ETCD_UNREACHABLE);

@@ -19,14 +19,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.lifeboat.common.etcd.LoopbackPorts;
 import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.testing.EtcdServer;
+import dev.lifeboat.testing.RefusedPorts;
 
 /**
  * Probing runs on a fixed thread budget whatever the number of endpoints: a registration with the
  * maximum endpoint count (16) and a spec far beyond it (200, what the validator refuses but a
- * bad registry record could hold) peak at the same bound. One real etcd, the rest dead ports.
+ * bad registry record could hold) peak at the same bound. One real etcd, the rest ports held dead
+ * ({@link RefusedPorts}).
  */
 class ClusterProbeThreadsIT {
     private static final Logger LOG = Logger.getLogger(ClusterProbeThreadsIT.class);
@@ -56,12 +57,11 @@ class ClusterProbeThreadsIT {
     void probingStaysWithinAFixedThreadBudget(int endpointCount) throws Exception {
         List<String> endpoints = new ArrayList<>();
         endpoints.add(etcd.clientUrl());
-        for (int i = 1; i < endpointCount; i++) {
-            endpoints.add("http://127.0.0.1:" + LoopbackPorts.next());
-        }
-        ClusterSpec spec = new ClusterSpec(endpoints, null, null, null, List.of(), null, Map.of());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (ClusterProbe probe = new ClusterProbe(8, 8)) {
+        // the dead endpoints stay dead: held by this JVM, no other test's server can take one meanwhile
+        try (RefusedPorts dead = RefusedPorts.hold(endpointCount - 1); ClusterProbe probe = new ClusterProbe(8, 8)) {
+            endpoints.addAll(dead.urls());
+            ClusterSpec spec = new ClusterSpec(endpoints, null, null, null, List.of(), null, Map.of());
             // warm: class loading and gRPC's process-wide threads are not the probe's budget
             probe.probe(new ClusterSpec(List.of(etcd.clientUrl()), null, null, null, List.of(), null, Map.of()),
                     Duration.ofSeconds(10));
