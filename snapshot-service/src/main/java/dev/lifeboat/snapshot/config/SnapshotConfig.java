@@ -53,8 +53,10 @@ public interface SnapshotConfig {
     Duration memberTimeout();
 
     /**
-     * How long a snapshot waits for the cluster to elect a leader when no member that answers is
-     * one (an election after a leader died or stepped down takes etcd a few seconds); then NO_LEADER.
+     * How long a snapshot waits for the cluster to elect a leader when it looks mid-election (no
+     * member that answers has a leader, or the one they name did not answer; an election after a
+     * leader died or stepped down takes etcd a few seconds): new probes start for this long after
+     * the first such answer, then NO_LEADER.
      */
     @WithDefault("PT15S")
     Duration leaderWait();
