@@ -2,6 +2,7 @@ package dev.lifeboat.snapshot.requests;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,25 +48,49 @@ public class OnDemandSnapshots {
         if (!ownership.enabled() || ownership.owns(clusterId)) {
             return decide(null, clusterId, spec);
         }
+        return askOwner(clusterId, timeout, owner::ask, () -> registry.get(clusterId).isPresent());
+    }
+
+    /** How the owner is asked: its answer, or empty when none came within the timeout. */
+    @FunctionalInterface
+    interface Owner {
+        Optional<SnapshotAnswer> ask(String clusterId, Duration timeout) throws InterruptedException;
+    }
+
+    /**
+     * The owner's answer, asked again while it answers NOT_REGISTERED for a cluster registered
+     * here, until {@code timeout}; UNAVAILABLE then, or when it never answered.
+     */
+    static SnapshotAnswer askOwner(String clusterId, Duration timeout, Owner owner, BooleanSupplier registeredHere)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean answeredNotRegistered = false;
         while (true) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             Optional<SnapshotAnswer> answer = left.isNegative() || left.isZero() ? Optional.empty()
                     : owner.ask(clusterId, left);
             if (answer.isEmpty()) {
-                return unavailable(clusterId, "the replica that owns cluster " + clusterId + " did not answer within "
-                        + timeout.toMillis() + " ms (a handover is under way, or it is down); try again");
+                // the last ask has only what is left of the timeout: an owner that answered before
+                // and misses that one is still one that has not read the registration
+                return answeredNotRegistered ? notYetRead(clusterId, timeout)
+                        : unavailable(clusterId, "the replica that owns cluster " + clusterId + " did not answer within "
+                                + timeout.toMillis() + " ms (a handover is under way, or it is down); try again");
             }
-            if (answer.get().outcome() != SnapshotAnswer.Outcome.NOT_REGISTERED || registry.get(clusterId).isEmpty()) {
+            if (answer.get().outcome() != SnapshotAnswer.Outcome.NOT_REGISTERED || !registeredHere.getAsBoolean()) {
                 return answer.get();
             }
             // registered here, not yet on the owner: it reads the registry on its own
+            answeredNotRegistered = true;
             if (Duration.ofNanos(deadline - System.nanoTime()).compareTo(ASK_AGAIN_AFTER) <= 0) {
-                return unavailable(clusterId, "cluster " + clusterId + " is registered, but the replica that owns it"
-                        + " has not read its registration within " + timeout.toMillis() + " ms; try again");
+                return notYetRead(clusterId, timeout);
             }
             Thread.sleep(ASK_AGAIN_AFTER.toMillis());
         }
+    }
+
+    private static SnapshotAnswer notYetRead(String clusterId, Duration timeout) {
+        return unavailable(clusterId, "cluster " + clusterId + " is registered, but the replica that owns it"
+                + " has not read its registration within " + timeout.toMillis() + " ms; try again");
     }
 
     private static SnapshotAnswer unavailable(String clusterId, String detail) {
