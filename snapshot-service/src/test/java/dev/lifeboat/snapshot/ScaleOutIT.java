@@ -147,10 +147,9 @@ class ScaleOutIT {
                         t -> assertThat(t).startsWith("application/problem+json"));
                 assertThat(busy.body()).contains(snapshotId);
             }
+            // a figure, not a limit: the 202 itself says the owner answered within the forwarding's
+            // 5 s request timeout (the first forward also pays the replies consumer's first fetch)
             System.out.printf("on-demand request answered 202 in %d ms%n", forwarded.toMillis());
-            // well inside the forwarding's 5 s request timeout, also on a loaded machine (the first
-            // forward also pays the replies consumer's first fetch); measured 134-1942 ms
-            assertThat(forwarded).isLessThan(Duration.ofSeconds(4));
         }
     }
 
