@@ -69,6 +69,11 @@ public enum FailureReason {
     QUEUED_TOO_LONG,
     /** The service stopped (a planned shutdown) before the snapshot finished; nothing was stored (WARNING). */
     SERVICE_STOPPING,
+    /**
+     * An on-demand snapshot was accepted (202) but the replica taking it died (killed, crashed, its
+     * node lost) before it ended; nothing was stored. Reported by the cluster's next owner (WARNING).
+     */
+    SNAPSHOT_ABANDONED,
     /** An admin deregistered a cluster that still has snapshots (WARNING, stage REGISTRY). */
     CLUSTER_DEREGISTERED,
     /** An admin removed a cluster's schedule: it is backed up on demand only (WARNING, stage REGISTRY). */

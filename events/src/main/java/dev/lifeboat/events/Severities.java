@@ -20,9 +20,10 @@ public final class Severities {
             case SOURCE_MISSING, MANIFEST_UNREADABLE -> stage == Stage.REPLICATE ? Severity.WARNING : Severity.CRITICAL;
             // A weakening change of a registration, made by an admin and audited: for someone to look at.
             case CLUSTER_DEREGISTERED, SCHEDULE_DISABLED, RETENTION_SHRUNK -> Severity.WARNING;
-            // A fire that was not taken, or not finished, because of the service's own load or a planned
-            // stop: the next fire follows; once the gap costs the RPO the watchdog raises STALE_BACKUP.
-            case SNAPSHOT_SKIPPED, QUEUED_TOO_LONG, SERVICE_STOPPING -> Severity.WARNING;
+            // A fire that was not taken, or not finished, because of the service's own load, a planned
+            // stop or a replica that died: the next fire follows; once the gap costs the RPO the
+            // watchdog raises STALE_BACKUP.
+            case SNAPSHOT_SKIPPED, QUEUED_TOO_LONG, SERVICE_STOPPING, SNAPSHOT_ABANDONED -> Severity.WARNING;
             // Pruning fails safe (nothing deleted) except for a bug.
             default -> stage == Stage.PRUNE && reason != FailureReason.INTERNAL ? Severity.WARNING : Severity.CRITICAL;
         };

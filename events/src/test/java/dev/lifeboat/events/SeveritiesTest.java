@@ -22,6 +22,7 @@ class SeveritiesTest {
             "SNAPSHOT,     SNAPSHOT_SKIPPED,        WARNING",
             "SNAPSHOT,     QUEUED_TOO_LONG,         WARNING",
             "SNAPSHOT,     SERVICE_STOPPING,        WARNING",
+            "SNAPSHOT,     SNAPSHOT_ABANDONED,      WARNING",
             "VERIFY,       HASH_MISMATCH,           CRITICAL",
             "VERIFY,       SOURCE_MISSING,          CRITICAL",
             "RESTORE_TEST, RESTORE_TIMEOUT,         CRITICAL",

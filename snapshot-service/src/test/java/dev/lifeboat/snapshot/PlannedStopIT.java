@@ -77,7 +77,7 @@ class PlannedStopIT {
             register(http, base, "stop-queued", queued.url());
             String streamingId = snapshot(http, base, "stop-streaming");
             String queuedId = snapshot(http, base, "stop-queued");
-            Awaitility.await("the first snapshot streams").atMost(Duration.ofSeconds(30)).until(() -> streamedBytes(http, base) > 0);
+            Awaitility.await("the first snapshot streams").atMost(Duration.ofSeconds(30)).until(() -> streamedBytes(http, base, "stop-streaming") > 0);
 
             long stopAt = System.nanoTime();
             assertThat(service.stop(Duration.ofSeconds(30))).as("exit code of the planned stop (SIGTERM), not killed:\n%s",
@@ -108,7 +108,7 @@ class PlannedStopIT {
         assertThat(s3.pendingUploadKeys(LifeboatInfrastructure.BUCKET)).noneMatch(k -> k.contains("stop-"));
     }
 
-    private static void register(HttpClient http, String base, String clusterId, String endpoint) throws Exception {
+    static void register(HttpClient http, String base, String clusterId, String endpoint) throws Exception {
         HttpResponse<String> r = http.send(authorized(base + "/api/v1/clusters/" + clusterId)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"endpoints\":[\"" + endpoint + "\"]}")).build(),
@@ -116,7 +116,7 @@ class PlannedStopIT {
         assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
     }
 
-    private static String snapshot(HttpClient http, String base, String clusterId) throws Exception {
+    static String snapshot(HttpClient http, String base, String clusterId) throws Exception {
         HttpResponse<String> r = http.send(authorized(base + "/api/v1/clusters/" + clusterId + "/snapshots")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -129,9 +129,10 @@ class PlannedStopIT {
         return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + TokenMinter.adminToken());
     }
 
-    private static double streamedBytes(HttpClient http, String base) throws Exception {
+    static double streamedBytes(HttpClient http, String base, String clusterId) throws Exception {
         String metrics = http.send(authorized(base + "/q/metrics").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("lifeboat_snapshot_streamed_bytes\\{cluster=\"stop-streaming\"[^}]*} (\\S+)").matcher(metrics);
+        Matcher m = Pattern.compile("lifeboat_snapshot_streamed_bytes\\{cluster=\"" + Pattern.quote(clusterId)
+                + "\"[^}]*} (\\S+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -90,6 +90,21 @@ public final class TopicSetup {
         }
     }
 
+    /** Creates a topic outside {@link Topics#ALL} (a service's own state) when it is missing. */
+    public void ensure(Topics.TopicSpec topic) {
+        try (Admin admin = Admin.create(kafka.admin("lifeboat-topic-setup"))) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic.name())) {
+                create(admin, topic);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating " + topic.name(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create " + topic.name() + " on " + kafka.bootstrapServers() + ": "
+                    + e, e);
+        }
+    }
+
     private void create(Admin admin, Topics.TopicSpec t)
             throws InterruptedException, ExecutionException, TimeoutException {
         NewTopic topic = new NewTopic(t.name(), t.compacted() ? 1 : partitions, replicationFactor)

@@ -58,10 +58,21 @@ public class SnapshotAnnouncer {
      * another restart) is the same event, which consumers drop as a duplicate.
      */
     public void superseded(String clusterId, String fireSnapshotId, String message) {
-        FailureReason reason = FailureReason.SNAPSHOT_SKIPPED;
-        String id = UUID.nameUUIDFromBytes(("superseded/" + clusterId + "/" + fireSnapshotId)
+        failedOnce("superseded", clusterId, fireSnapshotId, FailureReason.SNAPSHOT_SKIPPED, message);
+    }
+
+    /**
+     * An accepted on-demand snapshot whose replica died before it ended: SNAPSHOT_ABANDONED with an
+     * event id derived from the snapshot id, so reporting it again is the same event.
+     */
+    public void abandoned(String clusterId, String snapshotId, String message) {
+        failedOnce("abandoned", clusterId, snapshotId, FailureReason.SNAPSHOT_ABANDONED, message);
+    }
+
+    private void failedOnce(String kind, String clusterId, String snapshotId, FailureReason reason, String message) {
+        String id = UUID.nameUUIDFromBytes((kind + "/" + clusterId + "/" + snapshotId)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        publish(new BackupFailed(id, clusterId, fireSnapshotId, Stage.SNAPSHOT, Severities.of(Stage.SNAPSHOT, reason),
+        publish(new BackupFailed(id, clusterId, snapshotId, Stage.SNAPSHOT, Severities.of(Stage.SNAPSHOT, reason),
                 reason, message, region, Instant.now(), 1, false));
     }
 

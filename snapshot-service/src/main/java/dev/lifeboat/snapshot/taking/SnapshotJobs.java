@@ -43,8 +43,11 @@ public class SnapshotJobs {
     private final SnapshotJob.Context context;
     private final Duration shutdownGrace;
 
+    private final AcceptedSnapshots accepted;
+
     public SnapshotJobs(SnapshotConfig config, SnapshotTaker taker, SnapshotOutcomes outcomes,
-                        SnapshotAnnouncer announcer, SnapshotMetrics metrics) {
+                        SnapshotAnnouncer announcer, SnapshotMetrics metrics, AcceptedSnapshots accepted) {
+        this.accepted = accepted;
         this.workers = Executors.newFixedThreadPool(config.maxConcurrent(), r -> {
             Thread t = new Thread(r, "snapshot-worker");
             t.setDaemon(true);
@@ -86,7 +89,16 @@ public class SnapshotJobs {
             throw new SnapshotInProgressException(clusterId, existing.snapshotId());
         }
         context.metrics().streaming(clusterId, run::bytesStreamed);
+        // a scheduled fire that nobody finished is taken late by the next owner; an on-demand
+        // snapshot is recorded, so that the next owner reports it should this replica die first
+        boolean recorded = trigger == Trigger.ON_DEMAND;
+        if (recorded) {
+            accepted.accepted(clusterId, snapshotId);
+        }
         SnapshotJob job = new SnapshotJob(clusterId, spec, trigger, run, context, () -> {
+            if (recorded) { // before the cluster can move to another replica (it waits for running ones)
+                accepted.ended(clusterId, snapshotId);
+            }
             running.remove(clusterId);
             context.metrics().done(clusterId);
             synchronized (running) {
@@ -96,6 +108,9 @@ public class SnapshotJobs {
         try {
             workers.execute(job);
         } catch (RuntimeException e) {
+            if (recorded) {
+                accepted.ended(clusterId, snapshotId);
+            }
             running.remove(clusterId);
             throw e;
         }

@@ -1,0 +1,162 @@
+package dev.lifeboat.snapshot.taking;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import dev.lifeboat.events.EventJson;
+import dev.lifeboat.events.Topics;
+import dev.lifeboat.kit.config.LifeboatConfig;
+import dev.lifeboat.kit.messaging.KafkaClientConfig;
+import dev.lifeboat.kit.messaging.TopicSetup;
+import dev.lifeboat.kit.ownership.ClusterOwnership;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The durable record of on-demand snapshots answered 202 and not ended yet, so that one whose
+ * replica dies before it ends (SIGKILL, a crash, a lost node) is still reported, by the cluster's
+ * next owner ({@link AbandonedSnapshots}). The compacted topic {@link Topics#SNAPSHOTS_ACCEPTED}
+ * holds it keyed by cluster id: at most one snapshot of a cluster runs at a time on all replicas,
+ * so the latest record of a cluster is all there is to know. A snapshot's end (taken, failed,
+ * dropped by a planned stop) writes a null value before the cluster can move to another replica.
+ * Both writes wait for Kafka's acknowledgement, for at most {@link #WRITE_TIMEOUT}; while Kafka
+ * does not answer, snapshots are still taken, each unrecorded one logged.
+ */
+@ApplicationScoped
+public class AcceptedSnapshots {
+    private static final Logger LOG = Logger.getLogger(AcceptedSnapshots.class);
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+
+    /** An accepted on-demand snapshot, as recorded. */
+    public record Accepted(String clusterId, String snapshotId, String replica, Instant acceptedAt) {}
+
+    private final KafkaClientConfig kafka;
+    private final LifeboatConfig config;
+    private final String replica;
+    private volatile KafkaProducer<String, byte[]> producer;
+
+    public AcceptedSnapshots(KafkaClientConfig kafka, LifeboatConfig config, ClusterOwnership ownership) {
+        this.kafka = kafka;
+        this.config = config;
+        this.replica = ownership.replica();
+    }
+
+    // after the other topics (priority 1), before the API and the schedule take snapshots
+    void onStart(@Observes @Priority(2) StartupEvent event) {
+        new TopicSetup(kafka, config.topics().partitions(), config.topics().replicationFactor())
+                .ensure(new Topics.TopicSpec(Topics.SNAPSHOTS_ACCEPTED, true));
+        producer = new KafkaProducer<>(kafka.producer("snapshot-accepted-" + replica, WRITE_TIMEOUT),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p != null) {
+            p.close(WRITE_TIMEOUT);
+        }
+    }
+
+    /** Records the snapshot as accepted; it stays recorded until {@link #ended}. */
+    void accepted(String clusterId, String snapshotId) {
+        try {
+            write(clusterId, EventJson.mapper().writeValueAsBytes(
+                    new Accepted(clusterId, snapshotId, replica, Instant.now())));
+        } catch (IOException | RuntimeException | TimeoutException | ExecutionException e) {
+            LOG.warnf("cluster %s: on-demand snapshot %s accepted but not recorded on %s (%s): should this replica"
+                    + " die before it ends, nothing reports it", clusterId, snapshotId, Topics.SNAPSHOTS_ACCEPTED, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The cluster's accepted snapshot has ended (its own event says how); {@code snapshotId} is for the log. */
+    void ended(String clusterId, String snapshotId) {
+        try {
+            write(clusterId, null);
+        } catch (RuntimeException | TimeoutException | ExecutionException e) {
+            LOG.warnf("cluster %s: the end of on-demand snapshot %s not recorded on %s (%s): its next owner may"
+                    + " report it as SNAPSHOT_ABANDONED although it ended", clusterId, snapshotId,
+                    Topics.SNAPSHOTS_ACCEPTED, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write(String clusterId, byte[] value) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p == null) {
+            throw new IllegalStateException("not started");
+        }
+        p.send(new ProducerRecord<>(Topics.SNAPSHOTS_ACCEPTED, clusterId, value))
+                .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every recorded snapshot that has not ended, by cluster id: the whole topic, read from its
+     * start to its current end.
+     *
+     * @throws IllegalStateException when Kafka does not deliver it within 30 s
+     */
+    public Map<String, Accepted> unended() {
+        Map<String, Accepted> open = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                kafka.consumer("snapshot-accepted-reader-" + replica), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SNAPSHOTS_ACCEPTED, READ_TIMEOUT).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p, READ_TIMEOUT) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + Topics.SNAPSHOTS_ACCEPTED + " within "
+                            + READ_TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.key() == null) {
+                        continue;
+                    }
+                    if (r.value() == null) {
+                        open.remove(r.key());
+                        continue;
+                    }
+                    try {
+                        open.put(r.key(), EventJson.mapper().readValue(r.value(), Accepted.class));
+                    } catch (IOException unreadable) {
+                        LOG.warnf("unreadable record of cluster %s at %s-%d@%d: %s", r.key(), r.topic(),
+                                r.partition(), r.offset(), unreadable.getMessage());
+                        open.remove(r.key());
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new IllegalStateException("could not read " + Topics.SNAPSHOTS_ACCEPTED + ": " + e, e);
+        }
+        return open;
+    }
+}
