@@ -15,10 +15,10 @@ public final class Topics {
     /** Every mutating API call: who, what, which cluster, before and after. */
     public static final String AUDIT = "lifeboat.audit";
     /**
-     * The snapshot-service's own state, not an event topic (so not in {@link #ALL}); compacted: per
-     * cluster, the on-demand snapshot accepted (answered 202) and not yet ended; its end writes a
-     * null value. Read by the cluster's next owner, which reports one whose replica died as
-     * SNAPSHOT_ABANDONED.
+     * The snapshot-service's own state, not an event topic (so not in {@link #ALL}), and the one
+     * topic keyed {@code <cluster id>/<snapshot id>}; compacted: each on-demand snapshot accepted
+     * (answered 202) and not yet ended; its end writes a null value under its key. Read by the
+     * cluster's next owner, which reports one whose replica died as SNAPSHOT_ABANDONED.
      */
     public static final String SNAPSHOTS_ACCEPTED = "lifeboat.snapshots.accepted";
 

@@ -28,6 +28,9 @@ import io.quarkus.runtime.StartupEvent;
  * partition is decided here, by the one replica that starts this cluster's snapshots, so "409
  * while one runs" holds across replicas. Requests past their deadline (nobody waits any more) are
  * dropped; a replica that is not sure it owns the cluster does not answer (the asker answers 503).
+ * Decided on the ownership thread, so a decision and the release of the cluster never interleave;
+ * deciding writes the accepted snapshot's record to Kafka (milliseconds; at most 5 s while Kafka
+ * does not answer, see {@code AcceptedSnapshots}).
  */
 @ApplicationScoped
 public class OwnerRequestHandler {

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import dev.lifeboat.kit.ownership.OwnershipChange;
 import dev.lifeboat.kit.ownership.OwnershipConfig;
+import dev.lifeboat.snapshot.taking.AcceptedSnapshots;
 import dev.lifeboat.snapshot.taking.SnapshotJobs;
 
 /**
@@ -22,9 +23,11 @@ public class OwnershipHandover {
 
     private final SnapshotJobs jobs;
     private final OwnershipConfig config;
+    private final AcceptedSnapshots accepted;
 
-    public OwnershipHandover(SnapshotJobs jobs, OwnershipConfig config) {
+    public OwnershipHandover(SnapshotJobs jobs, OwnershipConfig config, AcceptedSnapshots accepted) {
         this.jobs = jobs;
+        this.accepted = accepted;
         this.config = config;
     }
 
@@ -36,5 +39,6 @@ public class OwnershipHandover {
             LOG.warnf("clusters of partitions %s handed over with snapshots still running after %s",
                     change.partitions(), config.releaseTimeout());
         }
+        accepted.flush(); // the ends of those snapshots, before the next owner looks for abandoned ones
     }
 }

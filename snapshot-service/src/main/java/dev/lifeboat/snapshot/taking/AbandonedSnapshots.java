@@ -2,8 +2,7 @@ package dev.lifeboat.snapshot.taking;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
@@ -28,20 +27,20 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The next owner's look at on-demand snapshots the last one accepted and never ended
  * ({@link AcceptedSnapshots}): when this replica starts (ownership off) or gains clusters, each such
- * snapshot of its clusters that is not running here and whose manifest is not in the primary
+ * snapshot of its clusters that another process accepted and whose manifest is not in the primary
  * region was lost with the replica that took it: reported once as SNAPSHOT_ABANDONED (WARNING;
  * metric {@code lifeboat_snapshot_failures_total{reason="SNAPSHOT_ABANDONED"}}), then its record is
  * ended. One whose manifest is stored finished (the verifier's sweep gives it a verdict); its
  * record is ended silently. Runs on a thread of its own, so a slow Kafka or store never holds the
  * start-up or the ownership thread. A snapshot that outlived {@code lifeboat.ownership.release-timeout}
- * on a replica that gave its cluster up is reported too, although it may still finish there.
+ * on a replica that gave its cluster up is reported too, although it may still finish there. A
+ * report that cannot be published keeps the record, for the next look (same event id).
  */
 @ApplicationScoped
 public class AbandonedSnapshots {
     private static final Logger LOG = Logger.getLogger(AbandonedSnapshots.class);
 
     private final AcceptedSnapshots accepted;
-    private final SnapshotJobs jobs;
     private final ClusterOwnership ownership;
     private final SnapshotAnnouncer announcer;
     private final SnapshotMetrics metrics;
@@ -52,10 +51,9 @@ public class AbandonedSnapshots {
         return t;
     });
 
-    public AbandonedSnapshots(AcceptedSnapshots accepted, SnapshotJobs jobs, ClusterOwnership ownership,
+    public AbandonedSnapshots(AcceptedSnapshots accepted, ClusterOwnership ownership,
                               SnapshotAnnouncer announcer, SnapshotMetrics metrics, Regions regions) {
         this.accepted = accepted;
-        this.jobs = jobs;
         this.ownership = ownership;
         this.announcer = announcer;
         this.metrics = metrics;
@@ -81,21 +79,20 @@ public class AbandonedSnapshots {
     }
 
     private void check(Predicate<String> mine) {
-        Map<String, AcceptedSnapshots.Accepted> unended;
+        List<AcceptedSnapshots.Accepted> unended;
         try {
             unended = accepted.unended();
         } catch (IllegalStateException e) {
             LOG.warnf("could not look for on-demand snapshots a stopped replica left unfinished: %s", e.getMessage());
             return;
         }
-        unended.values().stream().filter(a -> mine.test(a.clusterId())).forEach(this::settle);
+        unended.stream().filter(a -> mine.test(a.clusterId()))
+                // this process's own: running here, its end ends the record
+                .filter(a -> !accepted.incarnation().equals(a.incarnation()))
+                .forEach(this::settle);
     }
 
     private void settle(AcceptedSnapshots.Accepted a) {
-        Optional<RunningSnapshot> here = jobs.running(a.clusterId());
-        if (here.isPresent() && here.get().snapshotId().equals(a.snapshotId())) {
-            return; // running on this replica: its own end ends the record
-        }
         try {
             if (primary.stat(SnapshotLayout.manifestKey(a.clusterId(), a.snapshotId())).isPresent()) {
                 LOG.infof("cluster %s: on-demand snapshot %s is stored; its replica stopped before it recorded the end",
@@ -105,18 +102,18 @@ public class AbandonedSnapshots {
             }
         } catch (StoreException e) {
             LOG.warnf("cluster %s: cannot tell whether on-demand snapshot %s was stored (%s); looked at again when"
-                    + " this replica next gains the cluster", a.clusterId(), a.snapshotId(), e.getMessage());
+                    + " a replica next gains the cluster", a.clusterId(), a.snapshotId(), e.getMessage());
             return;
         }
         String message = "on-demand snapshot accepted " + a.acceptedAt() + " by replica " + a.replica()
-                + " never ended: that replica stopped (killed, crashed or lost) before it finished; nothing was"
-                + " stored (noticed " + Duration.between(a.acceptedAt(), Instant.now()).toSeconds() + " s later)";
+                + " never ended there: that replica stopped (killed, crashed or lost) before it finished, or gave"
+                + " the cluster up while it still ran; nothing was stored (noticed "
+                + Duration.between(a.acceptedAt(), Instant.now()).toSeconds() + " s later)";
         LOG.warnf("cluster %s: snapshot %s failed: %s: %s", a.clusterId(), a.snapshotId(),
                 FailureReason.SNAPSHOT_ABANDONED, message);
-        metrics.notTaken(a.clusterId(), FailureReason.SNAPSHOT_ABANDONED);
-        announcer.abandoned(a.clusterId(), a.snapshotId(), message);
-        if (here.isEmpty()) { // else a later snapshot's record has replaced this one already
+        if (announcer.abandoned(a.clusterId(), a.snapshotId(), message)) {
+            metrics.notTaken(a.clusterId(), FailureReason.SNAPSHOT_ABANDONED);
             accepted.ended(a.clusterId(), a.snapshotId());
-        }
+        } // else kept: reported (the same event id) when a replica next gains the cluster
     }
 }

@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,18 +34,19 @@ import dev.lifeboat.kit.config.LifeboatConfig;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.kit.messaging.TopicSetup;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * The durable record of on-demand snapshots answered 202 and not ended yet, so that one whose
  * replica dies before it ends (SIGKILL, a crash, a lost node) is still reported, by the cluster's
- * next owner ({@link AbandonedSnapshots}). The compacted topic {@link Topics#SNAPSHOTS_ACCEPTED}
- * holds it keyed by cluster id: at most one snapshot of a cluster runs at a time on all replicas,
- * so the latest record of a cluster is all there is to know. A snapshot's end (taken, failed,
- * dropped by a planned stop) writes a null value before the cluster can move to another replica.
- * Both writes wait for Kafka's acknowledgement, for at most {@link #WRITE_TIMEOUT}; while Kafka
- * does not answer, snapshots are still taken, each unrecorded one logged.
+ * next owner ({@link AbandonedSnapshots}). Each is a record of the compacted topic
+ * {@link Topics#SNAPSHOTS_ACCEPTED} keyed {@code <cluster id>/<snapshot id>}, written before the
+ * 202 (waiting at most {@link #WRITE_TIMEOUT} for Kafka's acknowledgement; while Kafka does not
+ * answer, snapshots are still taken, each unrecorded one logged). Its end (taken, failed, cut by a
+ * planned stop) writes a null value under the same key without waiting; a cluster that moves to
+ * another replica moves after those writes are acknowledged ({@link #flush}). Each record names
+ * the process that wrote it ({@link #incarnation}), so a replica never takes its own running
+ * snapshots for abandoned ones.
  */
 @ApplicationScoped
 public class AcceptedSnapshots {
@@ -50,12 +54,14 @@ public class AcceptedSnapshots {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    /** An accepted on-demand snapshot, as recorded. */
-    public record Accepted(String clusterId, String snapshotId, String replica, Instant acceptedAt) {}
+    /** An accepted on-demand snapshot, as recorded; {@code incarnation} names the process that accepted it. */
+    public record Accepted(String clusterId, String snapshotId, String replica, String incarnation,
+                           Instant acceptedAt) {}
 
     private final KafkaClientConfig kafka;
     private final LifeboatConfig config;
     private final String replica;
+    private final String incarnation = UUID.randomUUID().toString();
     private volatile KafkaProducer<String, byte[]> producer;
 
     public AcceptedSnapshots(KafkaClientConfig kafka, LifeboatConfig config, ClusterOwnership ownership) {
@@ -72,18 +78,34 @@ public class AcceptedSnapshots {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** After every shutdown observer: the last snapshots' ends are written first. */
+    @PreDestroy
+    void close() {
         KafkaProducer<String, byte[]> p = producer;
         if (p != null) {
             p.close(WRITE_TIMEOUT);
         }
     }
 
-    /** Records the snapshot as accepted; it stays recorded until {@link #ended}. */
+    /** This process, as its records name it. */
+    public String incarnation() {
+        return incarnation;
+    }
+
+    static String key(String clusterId, String snapshotId) {
+        return clusterId + "/" + snapshotId;
+    }
+
+    /** Records the snapshot as accepted; it stays recorded until {@link #ended}. Waits at most {@link #WRITE_TIMEOUT}. */
     void accepted(String clusterId, String snapshotId) {
+        long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
         try {
-            write(clusterId, EventJson.mapper().writeValueAsBytes(
-                    new Accepted(clusterId, snapshotId, replica, Instant.now())));
+            byte[] value = EventJson.mapper().writeValueAsBytes(
+                    new Accepted(clusterId, snapshotId, replica, incarnation, Instant.now()));
+            // send() itself may wait for metadata (max.block.ms); the acknowledgement gets what is left
+            Future<?> sent = producer().send(new ProducerRecord<>(Topics.SNAPSHOTS_ACCEPTED, key(clusterId, snapshotId),
+                    value));
+            sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (IOException | RuntimeException | TimeoutException | ExecutionException e) {
             LOG.warnf("cluster %s: on-demand snapshot %s accepted but not recorded on %s (%s): should this replica"
                     + " die before it ends, nothing reports it", clusterId, snapshotId, Topics.SNAPSHOTS_ACCEPTED, e);
@@ -92,36 +114,46 @@ public class AcceptedSnapshots {
         }
     }
 
-    /** The cluster's accepted snapshot has ended (its own event says how); {@code snapshotId} is for the log. */
+    /** The snapshot has ended (its own event says how): its record is removed, without waiting. */
     void ended(String clusterId, String snapshotId) {
         try {
-            write(clusterId, null);
-        } catch (RuntimeException | TimeoutException | ExecutionException e) {
-            LOG.warnf("cluster %s: the end of on-demand snapshot %s not recorded on %s (%s): its next owner may"
-                    + " report it as SNAPSHOT_ABANDONED although it ended", clusterId, snapshotId,
-                    Topics.SNAPSHOTS_ACCEPTED, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            producer().send(new ProducerRecord<>(Topics.SNAPSHOTS_ACCEPTED, key(clusterId, snapshotId), null),
+                    (meta, e) -> {
+                        if (e != null) {
+                            LOG.warnf("cluster %s: the end of on-demand snapshot %s not recorded on %s (%s): its next"
+                                    + " owner may report it as SNAPSHOT_ABANDONED although it ended", clusterId,
+                                    snapshotId, Topics.SNAPSHOTS_ACCEPTED, e.toString());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            LOG.warnf("cluster %s: the end of on-demand snapshot %s not recorded on %s (%s)", clusterId, snapshotId,
+                    Topics.SNAPSHOTS_ACCEPTED, e.toString());
         }
     }
 
-    private void write(String clusterId, byte[] value) throws InterruptedException, ExecutionException,
-            TimeoutException {
+    /** Waits until every record written so far is acknowledged or failed (each within {@link #WRITE_TIMEOUT}). */
+    public void flush() {
+        KafkaProducer<String, byte[]> p = producer;
+        if (p != null) {
+            p.flush();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
         KafkaProducer<String, byte[]> p = producer;
         if (p == null) {
             throw new IllegalStateException("not started");
         }
-        p.send(new ProducerRecord<>(Topics.SNAPSHOTS_ACCEPTED, clusterId, value))
-                .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return p;
     }
 
     /**
-     * Every recorded snapshot that has not ended, by cluster id: the whole topic, read from its
-     * start to its current end.
+     * Every recorded snapshot that has not ended: the whole topic, read from its start to its end
+     * as of this call.
      *
      * @throws IllegalStateException when Kafka does not deliver it within 30 s
      */
-    public Map<String, Accepted> unended() {
+    public List<Accepted> unended() {
         Map<String, Accepted> open = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 kafka.consumer("snapshot-accepted-reader-" + replica), new StringDeserializer(),
@@ -138,8 +170,8 @@ public class AcceptedSnapshots {
                             + READ_TIMEOUT.toSeconds() + " s");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() == null) {
-                        continue;
+                    if (r.key() == null || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue; // written after this call: not this look's business
                     }
                     if (r.value() == null) {
                         open.remove(r.key());
@@ -148,8 +180,8 @@ public class AcceptedSnapshots {
                     try {
                         open.put(r.key(), EventJson.mapper().readValue(r.value(), Accepted.class));
                     } catch (IOException unreadable) {
-                        LOG.warnf("unreadable record of cluster %s at %s-%d@%d: %s", r.key(), r.topic(),
-                                r.partition(), r.offset(), unreadable.getMessage());
+                        LOG.warnf("unreadable record %s at %s-%d@%d: %s", r.key(), r.topic(), r.partition(),
+                                r.offset(), unreadable.getMessage());
                         open.remove(r.key());
                     }
                 }
@@ -157,6 +189,6 @@ public class AcceptedSnapshots {
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new IllegalStateException("could not read " + Topics.SNAPSHOTS_ACCEPTED + ": " + e, e);
         }
-        return open;
+        return List.copyOf(open.values());
     }
 }

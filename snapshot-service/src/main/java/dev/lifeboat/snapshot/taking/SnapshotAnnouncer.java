@@ -65,29 +65,32 @@ public class SnapshotAnnouncer {
      * An accepted on-demand snapshot whose replica died before it ended: SNAPSHOT_ABANDONED with an
      * event id derived from the snapshot id, so reporting it again is the same event.
      */
-    public void abandoned(String clusterId, String snapshotId, String message) {
-        failedOnce("abandoned", clusterId, snapshotId, FailureReason.SNAPSHOT_ABANDONED, message);
+    public boolean abandoned(String clusterId, String snapshotId, String message) {
+        return failedOnce("abandoned", clusterId, snapshotId, FailureReason.SNAPSHOT_ABANDONED, message);
     }
 
-    private void failedOnce(String kind, String clusterId, String snapshotId, FailureReason reason, String message) {
+    private boolean failedOnce(String kind, String clusterId, String snapshotId, FailureReason reason, String message) {
         String id = UUID.nameUUIDFromBytes((kind + "/" + clusterId + "/" + snapshotId)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        publish(new BackupFailed(id, clusterId, snapshotId, Stage.SNAPSHOT, Severities.of(Stage.SNAPSHOT, reason),
+        return publish(new BackupFailed(id, clusterId, snapshotId, Stage.SNAPSHOT, Severities.of(Stage.SNAPSHOT, reason),
                 reason, message, region, Instant.now(), 1, false));
     }
 
-    private void publish(LifeboatEvent event) {
+    /** True once published; false when every try failed (logged). */
+    private boolean publish(LifeboatEvent event) {
         try {
             PUBLISH_RETRY.call(attempt -> {
                 publisher.publish(event);
                 return null;
             }, (attempt, e, wait) -> LOG.warnf("publishing %s for cluster %s failed (attempt %d): %s; again in %s",
                     event.type(), event.clusterId(), attempt, e.getMessage(), wait));
+            return true;
         } catch (EventPublishException e) {
             LOG.errorf("could not publish %s for cluster %s after %d attempts: %s", event.type(),
                     event.clusterId(), PUBLISH_RETRY.attempts(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 }

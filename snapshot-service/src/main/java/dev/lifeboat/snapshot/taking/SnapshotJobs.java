@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -96,7 +97,7 @@ public class SnapshotJobs {
             accepted.accepted(clusterId, snapshotId);
         }
         SnapshotJob job = new SnapshotJob(clusterId, spec, trigger, run, context, () -> {
-            if (recorded) { // before the cluster can move to another replica (it waits for running ones)
+            if (recorded) { // acknowledged before the cluster moves (OwnershipHandover flushes)
                 accepted.ended(clusterId, snapshotId);
             }
             running.remove(clusterId);
@@ -112,6 +113,9 @@ public class SnapshotJobs {
                 accepted.ended(clusterId, snapshotId);
             }
             running.remove(clusterId);
+            if (e instanceof RejectedExecutionException) { // the stop began meanwhile
+                throw new IllegalStateException("the snapshot-service is stopping", e);
+            }
             throw e;
         }
         return snapshotId;
