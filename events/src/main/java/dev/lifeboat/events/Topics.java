@@ -15,12 +15,19 @@ public final class Topics {
     /** Every mutating API call: who, what, which cluster, before and after. */
     public static final String AUDIT = "lifeboat.audit";
     /**
-     * The snapshot-service's own state, not an event topic (so not in {@link #ALL}), and the one
-     * topic keyed {@code <cluster id>/<snapshot id>}; compacted: each on-demand snapshot accepted
+     * The snapshot-service's own state, not an event topic (so not in {@link #ALL}), keyed
+     * {@code <cluster id>/<snapshot id>} and compacted: each on-demand snapshot accepted
      * (answered 202) and not yet ended; its end writes a null value under its key. Read by the
      * cluster's next owner, which reports one whose replica died as SNAPSHOT_ABANDONED.
      */
     public static final String SNAPSHOTS_ACCEPTED = "lifeboat.snapshots.accepted";
+    /**
+     * The snapshot-service's own state too, keyed {@code <cluster id>/<snapshot id>} and compacted:
+     * each scheduled fire whose attempt failed and was announced by a failure event, so that a
+     * later catch-up that finds the fire superseded does not name it again as SNAPSHOT_SKIPPED.
+     * Records of fires older than the catch-up window are removed.
+     */
+    public static final String SNAPSHOTS_FAILED_FIRES = "lifeboat.snapshots.failed-fires";
 
     /**
      * A service's ownership topic: its owners group subscribes to it, a replica owns the clusters

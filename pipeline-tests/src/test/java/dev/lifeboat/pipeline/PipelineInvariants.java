@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -375,6 +376,17 @@ final class PipelineInvariants {
             });
             events.failures.stream().filter(e -> e.clusterId().equals(cluster) && e.snapshotId() != null)
                     .forEach(e -> covered.add(timeOf(e.snapshotId())));
+            // a fire whose attempt failed is named by that failure, not again by a catch-up that supersedes it
+            events.failures.stream().filter(e -> e.clusterId().equals(cluster) && e.snapshotId() != null
+                            && e.stage() == Stage.SNAPSHOT)
+                    .collect(Collectors.groupingBy(BackupFailed::snapshotId, TreeMap::new,
+                            Collectors.mapping(BackupFailed::reason, Collectors.toCollection(TreeSet::new))))
+                    .forEach((snapshotId, reasons) -> {
+                        if (reasons.size() > 1 && reasons.contains(FailureReason.SNAPSHOT_SKIPPED)) {
+                            found.add("[fire] " + cluster + ": " + snapshotId + " is named by its attempt's failure and"
+                                    + " again as SNAPSHOT_SKIPPED: " + reasons);
+                        }
+                    });
             for (Instant fire = since.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)); !fire.isAfter(until);
                  fire = fire.plus(Duration.ofMinutes(1))) {
                 Instant f = fire;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,7 +37,13 @@ import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.RefusedPorts;
 import dev.lifeboat.testing.StallingProxy;
 import dev.lifeboat.testing.TopicRecorder;
+import dev.lifeboat.snapshot.scheduling.FireCatchUp;
+import dev.lifeboat.snapshot.scheduling.FireIds;
 import dev.lifeboat.snapshot.scheduling.SnapshotScheduler;
+import dev.lifeboat.snapshot.taking.FailedFires;
+import dev.lifeboat.snapshot.taking.Trigger;
+import dev.lifeboat.common.cron.CronSchedule;
+import dev.lifeboat.events.Topics;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -58,6 +65,12 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
 
     @Inject
     SnapshotScheduler scheduler;
+
+    @Inject
+    FireCatchUp catchUp;
+
+    @Inject
+    FailedFires failedFires;
 
     @BeforeAll
     static void startEtcd() throws Exception {
@@ -172,6 +185,52 @@ class SnapshotFailuresIT extends SnapshotServiceTestBase {
                 .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_STALLED\",severity=\"CRITICAL\"}"))
                 .body(containsString("lifeboat_snapshot_failures_total{cluster=\"" + clusterId + "\",reason=\"SNAPSHOT_SKIPPED\",severity=\"WARNING\"}"))
                 .body(containsString("lifeboat_snapshot_queue_seconds_count{cluster=\"" + clusterId + "\"}"));
+    }
+
+    @Test
+    void aSupersededFireWhoseAttemptFailedIsNamedByItsOwnFailureOnlyAndOldRecordsAreRemoved() {
+        String clusterId = "fail-fire-then-down";
+        String oldCluster = "fail-fire-long-ago";
+        try (RefusedPorts dead = RefusedPorts.hold(1); TopicRecorder events = recorder();
+             TopicRecorder fires = new TopicRecorder(LifeboatInfrastructure.servers().kafka().bootstrapServers(),
+                     Topics.SNAPSHOTS_FAILED_FIRES)) {
+            ClusterSpec spec = new ClusterSpec(List.of(dead.url()), null, "* * * * *", null, null, null, Map.of("env", "test"));
+            register(clusterId, spec);
+            register(oldCluster, spec);
+            Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+            Instant failedFire = minute.minus(Duration.ofMinutes(3));
+            Instant missedFire = failedFire.plus(Duration.ofMinutes(1));
+            // the fire of three minutes ago was attempted and failed; a fire older than the catch-up window too
+            String failedId = FireIds.onTime(clusterId, failedFire);
+            String oldId = FireIds.onTime(oldCluster, minute.minus(Duration.ofHours(25)));
+            runner.start(clusterId, spec, Trigger.SCHEDULE, failedId);
+            runner.start(oldCluster, spec, Trigger.SCHEDULE, oldId);
+            assertThat(awaitFailure(events, clusterId, failedId).reason()).isEqualTo(FailureReason.ETCD_UNREACHABLE);
+            assertThat(awaitFailure(events, oldCluster, oldId).reason()).isEqualTo(FailureReason.ETCD_UNREACHABLE);
+            // each failed fire is recorded once its failure is published
+            fires.await(r -> (clusterId + "/" + failedId).equals(r.key()) && r.value() != null, EVENT_TIMEOUT);
+            fires.await(r -> (oldCluster + "/" + oldId).equals(r.key()) && r.value() != null, EVENT_TIMEOUT);
+
+            // then the service was down: the cluster is planned again now and catches up its latest fire, which
+            // supersedes the failed fire and the missed one after it
+            catchUp.firstPlanned(clusterId, spec, CronSchedule.parse("* * * * *"), failedFire.minusSeconds(30),
+                    Instant.now());
+            String missedId = FireIds.onTime(clusterId, missedFire);
+            BackupFailed missed = awaitFailure(events, clusterId, missedId);
+            assertThat(missed.reason()).as(missed.message()).isEqualTo(FailureReason.SNAPSHOT_SKIPPED);
+            // superseded fires are named oldest first, on the cluster's partition: had the failed fire been named, it
+            // would be on the topic before the missed one
+            assertThat(events.records(r -> clusterId.equals(r.key())
+                    && failedId.equals(CloudEventCodec.header(r.headers(), "ce_subject"))).stream()
+                    .map(r -> CloudEventCodec.decode(r, BackupFailed.class).reason()))
+                    .as("failures naming the fire whose attempt failed").containsExactly(FailureReason.ETCD_UNREACHABLE);
+
+            // the read of the topic removed the record older than the catch-up window, and only that one
+            assertThat(failedFires.recorded(oldCluster, oldId, Instant.now())).isFalse();
+            assertThat(failedFires.recorded(clusterId, failedId, Instant.now())).isTrue();
+            fires.await(r -> (oldCluster + "/" + oldId).equals(r.key()) && r.value() == null, EVENT_TIMEOUT);
+        }
+        assertNothingStored(clusterId);
     }
 
     /** Writes about {@code megabytes} MB of random values, so the snapshot takes a while to stream. */

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import dev.lifeboat.events.ClusterSpec;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.snapshot.config.SnapshotConfig;
 import dev.lifeboat.snapshot.metrics.SnapshotMetrics;
+import dev.lifeboat.snapshot.taking.FailedFires;
 import dev.lifeboat.snapshot.taking.SnapshotAnnouncer;
 import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
 import dev.lifeboat.snapshot.taking.SnapshotJobs;
@@ -41,7 +43,8 @@ import dev.lifeboat.store.StoreException;
  * of the window that it supersedes and nobody took are each named: a SNAPSHOT_SKIPPED failure
  * under the fire's on-time id (its event id derived from it) and
  * {@code lifeboat_snapshot_superseded_fires_total}. Only fires after the cluster's newest snapshot
- * in the store are named, so a later restart names none of them again. One listing of the
+ * in the store are named, so a later restart names none of them again, and none whose attempt
+ * failed: its own failure event names it already ({@link FailedFires}). One listing of the
  * window answers both questions; the store is asked on a thread of its own, so a slow store never
  * delays the schedule of other clusters.
  */
@@ -53,6 +56,7 @@ public class FireCatchUp {
     private final ClusterOwnership ownership;
     private final SnapshotMetrics metrics;
     private final SnapshotAnnouncer announcer;
+    private final FailedFires failedFires;
     private final ObjectStore primary;
     private final Duration window;
     private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
@@ -62,9 +66,10 @@ public class FireCatchUp {
     });
 
     public FireCatchUp(SnapshotJobs jobs, ClusterOwnership ownership, SnapshotMetrics metrics,
-                       SnapshotAnnouncer announcer, Regions regions, SnapshotConfig config) {
+                       SnapshotAnnouncer announcer, FailedFires failedFires, Regions regions, SnapshotConfig config) {
         this.jobs = jobs;
         this.announcer = announcer;
+        this.failedFires = failedFires;
         this.ownership = ownership;
         this.metrics = metrics;
         this.primary = regions.primary();
@@ -113,27 +118,31 @@ public class FireCatchUp {
     }
 
     /**
-     * Of the superseded fires, those nobody took: after the newest snapshot the store has of the
-     * cluster ({@code stored}: the times of its snapshot ids), so none was taken, and a fire named by
-     * an earlier catch-up (which then took a later one) is not named again.
+     * Of the superseded fires, those nobody took and no failure names: after the newest snapshot
+     * the store has of the cluster ({@code stored}: the times of its snapshot ids), so none was
+     * taken, and a fire named by an earlier catch-up (which then took a later one) is not named
+     * again; and not {@code attemptFailed}, whose failure event names it already. That is asked
+     * only of the fires left.
      */
-    static List<Instant> untaken(List<Instant> superseded, Collection<Instant> stored) {
+    static List<Instant> untaken(List<Instant> superseded, Collection<Instant> stored, Predicate<Instant> attemptFailed) {
         Optional<Instant> newest = stored.stream().max(Comparator.naturalOrder());
-        return superseded.stream().filter(f -> newest.isEmpty() || f.isAfter(newest.get())).toList();
+        return superseded.stream().filter(f -> newest.isEmpty() || f.isAfter(newest.get()))
+                .filter(attemptFailed.negate()).toList();
     }
 
     /** At most this many superseded fires are named per catch-up (a day of a one-minute schedule). */
     static final int MAX_SUPERSEDED = 1440;
 
     /** Looks for missed fires of a cluster this replica has just started planning. */
-    void firstPlanned(String clusterId, ClusterSpec spec, CronSchedule schedule, Instant since, Instant now) {
+    public void firstPlanned(String clusterId, ClusterSpec spec, CronSchedule schedule, Instant since, Instant now) {
         latestFire(schedule, since, now, window).ifPresent(fire -> {
             List<Instant> superseded = supersededFires(schedule, since, now, window, fire);
-            checks.execute(() -> catchUp(clusterId, spec, fire, superseded));
+            checks.execute(() -> catchUp(clusterId, spec, fire, superseded, now));
         });
     }
 
-    private void catchUp(String clusterId, ClusterSpec spec, Instant fire, List<Instant> superseded) {
+    /** {@code plannedAt}: when this replica began planning the cluster (the failed fires recorded before it count). */
+    private void catchUp(String clusterId, ClusterSpec spec, Instant fire, List<Instant> superseded, Instant plannedAt) {
         if (!ownership.owns(clusterId)) {
             return;
         }
@@ -147,7 +156,7 @@ public class FireCatchUp {
                     .map(o -> storedSnapshotTime(clusterId, o.key()))
                     .flatMap(Optional::stream)
                     .toList();
-            untaken = untaken(superseded, stored);
+            untaken = untaken(superseded, stored, f -> attemptFailed(clusterId, f, plannedAt));
             taken = stored.contains(fire);
         } catch (StoreException e) {
             LOG.warnf("cluster %s: cannot tell whether fire %s was taken (%s); taking it (the %d fires before it in"
@@ -175,6 +184,12 @@ public class FireCatchUp {
         }
     }
 
+    /** Whether a replica recorded that the attempt of this fire, on time or late, failed (its failure was published). */
+    private boolean attemptFailed(String clusterId, Instant fire, Instant plannedAt) {
+        return failedFires.recorded(clusterId, FireIds.onTime(clusterId, fire), plannedAt)
+                || failedFires.recorded(clusterId, FireIds.late(clusterId, fire), plannedAt);
+    }
+
     /** The time of the snapshot whose manifest {@code key} is, if it is one of this cluster's. */
     private static Optional<Instant> storedSnapshotTime(String clusterId, String key) {
         String prefix = SnapshotLayout.clusterPrefix(clusterId);
@@ -189,16 +204,16 @@ public class FireCatchUp {
         if (untaken.isEmpty()) {
             return;
         }
-        LOG.warnf("cluster %s: %d fires from %s to %s left no snapshot (not taken while no replica owned the cluster"
-                + " or the service was down, or their attempt failed) and fire %s supersedes them: each is a"
+        LOG.warnf("cluster %s: %d fires from %s to %s left no snapshot and no failure (not taken while no replica"
+                + " owned the cluster or the service was down) and fire %s supersedes them: each is a"
                 + " SNAPSHOT_SKIPPED failure", clusterId,
                 untaken.size(), untaken.get(0), untaken.get(untaken.size() - 1), latest);
         for (Instant f : untaken) {
             metrics.supersededFire(clusterId);
             announcer.superseded(clusterId, FireIds.onTime(clusterId, f), "scheduled fire " + f + " was not taken"
-                    + " and left no snapshot: no replica owned the cluster or the service was down, or its attempt"
-                    + " failed (then an earlier failure event names it too); the catch-up takes only the latest"
-                    + " missed fire, " + latest);
+                    + " and left no snapshot: no replica owned the cluster or the service was down (or its"
+                    + " replica died before it could report it); the catch-up takes only the latest missed fire, "
+                    + latest);
         }
     }
 

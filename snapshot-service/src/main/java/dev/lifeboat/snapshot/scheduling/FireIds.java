@@ -11,14 +11,14 @@ import dev.lifeboat.store.SnapshotLayout;
  * A fire taken late (catch-up after a handover or a restart) has its own id: should the old owner
  * still be writing the on-time one, the two never write the same objects.
  */
-final class FireIds {
+public final class FireIds {
     private FireIds() {}
 
-    static String onTime(String clusterId, Instant fire) {
+    public static String onTime(String clusterId, Instant fire) {
         return SnapshotIds.derivedSnapshotId(fire, "schedule/" + clusterId + "/" + fire.getEpochSecond());
     }
 
-    static String late(String clusterId, Instant fire) {
+    public static String late(String clusterId, Instant fire) {
         return SnapshotIds.derivedSnapshotId(fire, "late/" + clusterId + "/" + fire.getEpochSecond());
     }
 

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import dev.lifeboat.kit.ownership.OwnershipChange;
 import dev.lifeboat.kit.ownership.OwnershipConfig;
 import dev.lifeboat.snapshot.taking.AcceptedSnapshots;
+import dev.lifeboat.snapshot.taking.FailedFires;
 import dev.lifeboat.snapshot.taking.SnapshotJobs;
 
 /**
@@ -24,10 +25,13 @@ public class OwnershipHandover {
     private final SnapshotJobs jobs;
     private final OwnershipConfig config;
     private final AcceptedSnapshots accepted;
+    private final FailedFires failedFires;
 
-    public OwnershipHandover(SnapshotJobs jobs, OwnershipConfig config, AcceptedSnapshots accepted) {
+    public OwnershipHandover(SnapshotJobs jobs, OwnershipConfig config, AcceptedSnapshots accepted,
+                             FailedFires failedFires) {
         this.jobs = jobs;
         this.accepted = accepted;
+        this.failedFires = failedFires;
         this.config = config;
     }
 
@@ -39,6 +43,8 @@ public class OwnershipHandover {
             LOG.warnf("clusters of partitions %s handed over with snapshots still running after %s",
                     change.partitions(), config.releaseTimeout());
         }
-        accepted.flush(); // the ends of those snapshots, before the next owner looks for abandoned ones
+        // the ends of those snapshots and their fires' failures, before the next owner looks for them
+        accepted.flush();
+        failedFires.flush();
     }
 }

@@ -17,20 +17,16 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.kit.config.LifeboatConfig;
+import dev.lifeboat.kit.messaging.CompactedTopicReader;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.kit.messaging.TopicSetup;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
@@ -155,40 +151,15 @@ public class AcceptedSnapshots {
      */
     public List<Accepted> unended() {
         Map<String, Accepted> open = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                kafka.consumer("snapshot-accepted-reader-" + replica), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SNAPSHOTS_ACCEPTED, READ_TIMEOUT).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p, READ_TIMEOUT) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + Topics.SNAPSHOTS_ACCEPTED + " within "
-                            + READ_TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() == null || r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        continue; // written after this call: not this look's business
-                    }
-                    if (r.value() == null) {
-                        open.remove(r.key());
-                        continue;
-                    }
+        CompactedTopicReader.latestValues(kafka, Topics.SNAPSHOTS_ACCEPTED, "snapshot-accepted-reader-" + replica,
+                READ_TIMEOUT).forEach((key, value) -> {
                     try {
-                        open.put(r.key(), EventJson.mapper().readValue(r.value(), Accepted.class));
+                        open.put(key, EventJson.mapper().readValue(value, Accepted.class));
                     } catch (IOException unreadable) {
-                        LOG.warnf("unreadable record %s at %s-%d@%d: %s", r.key(), r.topic(), r.partition(),
-                                r.offset(), unreadable.getMessage());
-                        open.remove(r.key());
+                        LOG.warnf("unreadable record %s on %s: %s", key, Topics.SNAPSHOTS_ACCEPTED,
+                                unreadable.getMessage());
                     }
-                }
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new IllegalStateException("could not read " + Topics.SNAPSHOTS_ACCEPTED + ": " + e, e);
-        }
+                });
         return List.copyOf(open.values());
     }
 }

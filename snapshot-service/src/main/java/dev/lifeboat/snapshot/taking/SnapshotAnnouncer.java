@@ -48,8 +48,9 @@ public class SnapshotAnnouncer {
                 m.sha256(), m.revision(), m.memberId(), m.etcdVersion(), trigger.name(), m.takenAt(), took.toMillis()));
     }
 
-    public void failed(String clusterId, String snapshotId, FailureReason reason, String message) {
-        publish(BackupFailed.of(clusterId, snapshotId, Stage.SNAPSHOT, reason, message, region, 1));
+    /** True once published; false when every try failed (logged). */
+    public boolean failed(String clusterId, String snapshotId, FailureReason reason, String message) {
+        return publish(BackupFailed.of(clusterId, snapshotId, Stage.SNAPSHOT, reason, message, region, 1));
     }
 
     /**

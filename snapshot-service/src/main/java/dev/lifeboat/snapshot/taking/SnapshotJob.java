@@ -22,7 +22,15 @@ final class SnapshotJob implements Runnable {
 
     /** What every job of the service shares. */
     record Context(SnapshotTaker taker, SnapshotOutcomes outcomes, SnapshotAnnouncer announcer,
-                   SnapshotMetrics metrics, Duration maxQueueTime, BooleanSupplier stopping) {}
+                   FailedFires failedFires, SnapshotMetrics metrics, Duration maxQueueTime, BooleanSupplier stopping) {
+        /** Publishes the failure; a scheduled fire's is recorded too, once published, for later catch-ups. */
+        void announceFailure(String clusterId, String snapshotId, Trigger trigger, FailureReason reason,
+                             String message) {
+            if (announcer.failed(clusterId, snapshotId, reason, message) && trigger == Trigger.SCHEDULE) {
+                failedFires.failed(clusterId, snapshotId, reason);
+            }
+        }
+    }
 
     private final String clusterId;
     private final ClusterSpec spec;
@@ -101,6 +109,6 @@ final class SnapshotJob implements Runnable {
         LOG.warnf("cluster %s: snapshot %s failed: %s: %s", clusterId, run.snapshotId(), reason, message);
         context.metrics().failed(clusterId, reason, Duration.between(run.startedAt(), Instant.now()));
         context.outcomes().failed(clusterId, run.snapshotId(), reason);
-        context.announcer().failed(clusterId, run.snapshotId(), reason, message);
+        context.announceFailure(clusterId, run.snapshotId(), trigger, reason, message);
     }
 }

@@ -47,14 +47,16 @@ public class SnapshotJobs {
     private final AcceptedSnapshots accepted;
 
     public SnapshotJobs(SnapshotConfig config, SnapshotTaker taker, SnapshotOutcomes outcomes,
-                        SnapshotAnnouncer announcer, SnapshotMetrics metrics, AcceptedSnapshots accepted) {
+                        SnapshotAnnouncer announcer, FailedFires failedFires, SnapshotMetrics metrics,
+                        AcceptedSnapshots accepted) {
         this.accepted = accepted;
         this.workers = Executors.newFixedThreadPool(config.maxConcurrent(), r -> {
             Thread t = new Thread(r, "snapshot-worker");
             t.setDaemon(true);
             return t;
         });
-        this.context = new SnapshotJob.Context(taker, outcomes, announcer, metrics, config.maxQueueTime(), stopping::get);
+        this.context = new SnapshotJob.Context(taker, outcomes, announcer, failedFires, metrics, config.maxQueueTime(),
+                stopping::get);
         this.shutdownGrace = config.shutdownGrace();
     }
 
@@ -75,7 +77,7 @@ public class SnapshotJobs {
         if (stopping.get()) {
             if (trigger == Trigger.SCHEDULE) { // a due snapshot the stop drops: recorded, not silent
                 context.metrics().notTaken(clusterId, FailureReason.SERVICE_STOPPING);
-                context.announcer().failed(clusterId, snapshotId, FailureReason.SERVICE_STOPPING,
+                context.announceFailure(clusterId, snapshotId, trigger, FailureReason.SERVICE_STOPPING,
                         "scheduled snapshot not taken: the service is stopping");
                 return snapshotId;
             }
@@ -147,7 +149,7 @@ public class SnapshotJobs {
                 + " of the cluster is still running since " + previous.startedAt();
         LOG.warnf("cluster %s: %s", clusterId, message);
         context.metrics().notTaken(clusterId, FailureReason.SNAPSHOT_SKIPPED);
-        context.announcer().failed(clusterId, snapshotId, FailureReason.SNAPSHOT_SKIPPED, message);
+        context.announceFailure(clusterId, snapshotId, Trigger.SCHEDULE, FailureReason.SNAPSHOT_SKIPPED, message);
     }
 
     /**

@@ -56,14 +56,29 @@ class FireCatchUpTest {
     @Test
     void onlyFiresAfterTheNewestStoredSnapshotAreUntaken() {
         List<Instant> superseded = List.of(at("10:03"), at("10:04"), at("10:05"), at("10:06"));
-        assertThat(FireCatchUp.untaken(superseded, List.of())).as("nothing stored in the window")
+        assertThat(FireCatchUp.untaken(superseded, List.of(), NONE_FAILED)).as("nothing stored in the window")
                 .isEqualTo(superseded);
-        assertThat(FireCatchUp.untaken(superseded, List.of(at("10:03"), at("10:04"))))
+        assertThat(FireCatchUp.untaken(superseded, List.of(at("10:03"), at("10:04")), NONE_FAILED))
                 .as("the service stopped after taking 10:04").containsExactly(at("10:05"), at("10:06"));
-        assertThat(FireCatchUp.untaken(superseded, List.of(at("10:04"), at("10:07"))))
+        assertThat(FireCatchUp.untaken(superseded, List.of(at("10:04"), at("10:07")), NONE_FAILED))
                 .as("a later restart, after 10:07 was taken late: named before, not again").isEmpty();
-        assertThat(FireCatchUp.untaken(superseded, List.of(Instant.parse("2026-12-01T10:04:31Z"))))
+        assertThat(FireCatchUp.untaken(superseded, List.of(Instant.parse("2026-12-01T10:04:31Z")), NONE_FAILED))
                 .as("an on-demand snapshot at 10:04:31").containsExactly(at("10:05"), at("10:06"));
+    }
+
+    private static final java.util.function.Predicate<Instant> NONE_FAILED = f -> false;
+
+    @Test
+    void aSupersededFireWhoseAttemptFailedIsNotNamedAgainAndTheStoreIsAskedFirst() {
+        List<Instant> superseded = List.of(at("10:03"), at("10:04"), at("10:05"), at("10:06"));
+        List<Instant> asked = new java.util.ArrayList<>();
+        // 10:04 failed (its own failure event names it), then the service was down from 10:04:30
+        assertThat(FireCatchUp.untaken(superseded, List.of(at("10:03")), f -> {
+            asked.add(f);
+            return f.equals(at("10:04"));
+        })).containsExactly(at("10:05"), at("10:06"));
+        assertThat(asked).as("only fires after the newest stored snapshot are looked up")
+                .containsExactly(at("10:04"), at("10:05"), at("10:06"));
     }
 
     @Test
