@@ -217,6 +217,27 @@ class PipelineFaultsIT {
     }
 
     @Test
+    @Order(4)
+    void verifierKilledMidDownload() {
+        // every snapshot object's answer to the verifier stops 4 KiB in: less than the smallest etcd database
+        StallingProxy store = stack.verifierPrimary();
+        store.holdResponsesTo("/" + SnapshotLayout.SNAPSHOT, 4096);
+        String id;
+        try {
+            id = snapshot(HEALTHY);
+            Awaitility.await("the verifier's download of " + id + " held midway").atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> store.heldConnections() > 0);
+            stack.kill(PipelineStack.VERIFIER);
+        } finally {
+            store.resume();
+        }
+        System.out.printf("verifier killed with the download of %s held midway%n", id);
+        stack.restart(PipelineStack.VERIFIER);
+        awaitVerified(HEALTHY, id);
+        judge("verifier killed mid-download");
+    }
+
+    @Test
     @Order(5)
     void etcdAcceptsAndThenSendsNothing() {
         stallingProxy.stallAfter(STALL_AFTER);

@@ -21,6 +21,7 @@ import dev.lifeboat.store.s3.S3ObjectStore;
 import dev.lifeboat.testing.LifeboatInfrastructure;
 import dev.lifeboat.testing.S3Server;
 import dev.lifeboat.testing.ServiceProcess;
+import dev.lifeboat.testing.StallingProxy;
 import dev.lifeboat.testing.TokenMinter;
 
 /**
@@ -43,9 +44,12 @@ final class PipelineStack implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
+    /** The verifiers reach the primary region through it, so a download can be held midway. */
+    private final StallingProxy verifierPrimary;
 
     private PipelineStack(Path dir) {
         this.dir = dir;
+        this.verifierPrimary = StallingProxy.to("127.0.0.1", servers().primary().port());
     }
 
     static PipelineStack start(Path dir) {
@@ -101,6 +105,7 @@ final class PipelineStack implements AutoCloseable {
                 c.put("lifeboat.snapshot.scheduler-tick", "1s");
             }
             case VERIFIER -> {
+                c.put("lifeboat.regions.primary.endpoint", verifierPrimary.url());
                 c.put("lifeboat.verifier.work-dir", dir.resolve("verifier-work").toString());
                 c.put("lifeboat.verifier.drill.timeout", "PT2M");
                 c.put("lifeboat.verifier.store.outage-budget", "PT2M");
@@ -127,6 +132,11 @@ final class PipelineStack implements AutoCloseable {
             default -> throw new IllegalArgumentException(service);
         }
         return c;
+    }
+
+    /** What stands between the verifiers and the primary region's S3 server. */
+    StallingProxy verifierPrimary() {
+        return verifierPrimary;
     }
 
     ServiceProcess service(String name) {
@@ -234,5 +244,6 @@ final class PipelineStack implements AutoCloseable {
     @Override
     public void close() {
         running.values().forEach(s -> s.stop(Duration.ofSeconds(10)));
+        verifierPrimary.close();
     }
 }

@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * the held connections go on where they stopped, or the proxy is closed.
  * {@link #dropRequestsContaining(String)} cuts only the connections that send a given text (an
  * HTTP request for one object key, say): those requests fail with a dropped connection, every
- * other request goes through.
+ * other request goes through. {@link #holdResponsesTo(String, long)} stalls only the connections
+ * that send a given text, a few bytes into the answer (a download held midway).
  */
 public final class StallingProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -33,6 +34,8 @@ public final class StallingProxy implements AutoCloseable {
     private final Object gate = new Object();
     private final AtomicInteger held = new AtomicInteger();
     private final List<byte[]> dropMarkers = new CopyOnWriteArrayList<>();
+    private final List<byte[]> holdMarkers = new CopyOnWriteArrayList<>();
+    private volatile long holdAfterBytes;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicInteger connectionsToStall = new AtomicInteger();
     /** Counts {@link #resume()} calls: a connection told to stall stalls until the next one. */
@@ -78,10 +81,22 @@ public final class StallingProxy implements AutoCloseable {
         connectionsToStall.set(count);
     }
 
+    /**
+     * From now on, a connection on which the client sends {@code marker} (for HTTP, part of a
+     * request line such as an object key) forwards at most {@code bytes} more from the server,
+     * then nothing, until {@link #resume()}: that request's answer stops midway, every other
+     * connection goes on.
+     */
+    public void holdResponsesTo(String marker, long bytes) {
+        holdAfterBytes = bytes;
+        holdMarkers.add(marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Forwards everything again: held connections go on with the bytes they were holding back. */
     public void resume() {
         synchronized (gate) {
             stallAfterBytes = Long.MAX_VALUE;
+            holdMarkers.clear();
             resumes.incrementAndGet();
             gate.notifyAll();
         }
@@ -125,9 +140,11 @@ public final class StallingProxy implements AutoCloseable {
                 AtomicLong fromServer = new AtomicLong();
                 boolean stallThis = connectionsToStall.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
                 long epoch = resumes.get();
-                LongSupplier limit = stallThis ? () -> resumes.get() == epoch ? 0 : Long.MAX_VALUE : () -> stallAfterBytes;
-                daemon("proxy-up", () -> pump(client, server, null, null)).start();
-                daemon("proxy-down", () -> pump(server, client, fromServer, limit)).start();
+                LongSupplier stalled = stallThis ? () -> resumes.get() == epoch ? 0 : Long.MAX_VALUE : () -> stallAfterBytes;
+                Hold hold = new Hold(fromServer);
+                LongSupplier limit = () -> Math.min(stalled.getAsLong(), hold.limit());
+                daemon("proxy-up", () -> pump(client, server, null, null, hold)).start();
+                daemon("proxy-down", () -> pump(server, client, fromServer, limit, null)).start();
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     return;
@@ -136,8 +153,33 @@ public final class StallingProxy implements AutoCloseable {
         }
     }
 
-    /** Copies {@code from} → {@code to}; {@code counted} (server → client only) is held to the stall limit. */
-    private void pump(Socket from, Socket to, AtomicLong counted, LongSupplier limit) {
+    /** A connection's limit from {@link #holdResponsesTo}: set when its client sends a marker, until a resume. */
+    private final class Hold {
+        private final AtomicLong fromServer;
+        private volatile long at = Long.MAX_VALUE;
+        private volatile long epoch;
+
+        Hold(AtomicLong fromServer) {
+            this.fromServer = fromServer;
+        }
+
+        void seen(byte[] buffer, int n) {
+            if (at == Long.MAX_VALUE && holdMarkers.stream().anyMatch(m -> contains(buffer, n, m))) {
+                epoch = resumes.get();
+                at = fromServer.get() + holdAfterBytes;
+            }
+        }
+
+        long limit() {
+            return at != Long.MAX_VALUE && resumes.get() == epoch ? at : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Copies {@code from} → {@code to}; {@code counted} (server → client only) is held to the stall
+     * limit; {@code hold} (client → server only) sees what the client sends.
+     */
+    private void pump(Socket from, Socket to, AtomicLong counted, LongSupplier limit, Hold hold) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             while (true) {
@@ -148,6 +190,9 @@ public final class StallingProxy implements AutoCloseable {
                 if (counted == null && dropMarkers.stream().anyMatch(m -> contains(buffer, n, m))) {
                     dropped.incrementAndGet();
                     return; // finally closes both sides: the request never reaches the server
+                }
+                if (hold != null) {
+                    hold.seen(buffer, n);
                 }
                 int sent = 0;
                 while (sent < n) {

@@ -147,16 +147,15 @@ public class FireCatchUp {
             return;
         }
         Instant oldest = superseded.isEmpty() ? fire : superseded.get(0);
-        List<Instant> untaken = List.of();
+        List<Instant> stored = null;
         boolean taken = false;
         try {
             // one listing from the window's first fire on: which fires have a snapshot
-            List<Instant> stored = primary.list(SnapshotLayout.clusterPrefix(clusterId),
+            stored = primary.list(SnapshotLayout.clusterPrefix(clusterId),
                             FireIds.prefix(clusterId, oldest)).stream()
                     .map(o -> storedSnapshotTime(clusterId, o.key()))
                     .flatMap(Optional::stream)
                     .toList();
-            untaken = untaken(superseded, stored, f -> attemptFailed(clusterId, f, plannedAt));
             taken = stored.contains(fire);
         } catch (StoreException e) {
             LOG.warnf("cluster %s: cannot tell whether fire %s was taken (%s); taking it (the %d fires before it in"
@@ -166,8 +165,11 @@ public class FireCatchUp {
         if (!taken) {
             takeLate(clusterId, spec, fire);
         }
-        // after the late snapshot started: publishing (with retries) never delays it
-        nameSuperseded(clusterId, fire, untaken);
+        // after the late snapshot started: reading the failed fires and publishing (with retries) never delay it
+        if (stored != null) {
+            List<Instant> listed = stored;
+            nameSuperseded(clusterId, fire, untaken(superseded, listed, f -> attemptFailed(clusterId, f, plannedAt)));
+        }
     }
 
     private void takeLate(String clusterId, ClusterSpec spec, Instant fire) {
