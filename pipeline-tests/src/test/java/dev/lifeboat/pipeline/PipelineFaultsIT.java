@@ -73,8 +73,9 @@ import dev.lifeboat.testing.store.StoreFixtures;
  * the survivor takes the snapshot over and it is drilled and announced once; then a second
  * replicator replica joins, and snapshots only reconciliation can find are copied once; then a
  * second retention replica joins, and a stale cluster's backlog is pruned and announced once per
- * region, its STALE_BACKUP raised once and resolved once per region. The last fault is a planned
- * stop of the snapshot-service in the middle of a scheduled snapshot.
+ * region, its STALE_BACKUP raised once and resolved once per region. Then a planned stop of the
+ * snapshot-service in the middle of a scheduled snapshot; last, stores that forget every connection
+ * idle for half a second, far sooner than the services' pools evict them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
@@ -90,6 +91,8 @@ class PipelineFaultsIT {
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(15);
     /** Streams stop after this many bytes from etcd when a proxy stalls (the database is about 1 MiB). */
     private static final long STALL_AFTER = 256 * 1024;
+    /** A store keep-alive far shorter than the services' pool eviction (20 s), for the idle-connection fault. */
+    private static final Duration IDLE_KEEP_ALIVE = Duration.ofMillis(500);
 
     private static Path dir;
     private static EtcdServer etcd;
@@ -220,7 +223,7 @@ class PipelineFaultsIT {
     @Order(4)
     void verifierKilledMidDownload() {
         // every snapshot object's answer to the verifier stops 4 KiB in: less than the smallest etcd database
-        StallingProxy store = stack.verifierPrimary();
+        StallingProxy store = stack.storeProxy(PipelineStack.VERIFIER, PRIMARY);
         store.holdResponsesTo("/" + SnapshotLayout.SNAPSHOT, 4096);
         String id;
         try {
@@ -566,6 +569,40 @@ class PipelineFaultsIT {
         judge("snapshot-service stopped mid-snapshot");
     }
 
+    @Test
+    @Order(16)
+    void storesForgetIdleConnectionsSoonerThanThePoolsEvictThem() {
+        // every store connection of every service (all replicas) forgotten after half a second idle,
+        // far inside the pools' idle eviction (20 s): each service's first call after any pause,
+        // and every periodic run (10-20 s apart), meets a connection that is gone
+        Map<String, StallingProxy> proxies = stack.storeProxies();
+        proxies.values().forEach(p -> p.forgetIdleConnectionsAfter(IDLE_KEEP_ALIVE));
+        Map<String, Long> forgotten = new LinkedHashMap<>();
+        try {
+            String first = snapshot(HEALTHY);
+            awaitReplicated(HEALTHY, first);
+            // seconds after its last upload, the snapshot-service's next one starts on forgotten connections
+            String second = snapshot(HEALTHY);
+            awaitReplicated(HEALTHY, second);
+            // retention runs and watchdog passes (every 10 s) after it, on forgotten connections
+            double passes = watchdogPasses(PipelineStack.RETENTION);
+            Awaitility.await("two further watchdog passes").atMost(SETTLE).pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions().until(() -> watchdogPasses(PipelineStack.RETENTION) >= passes + 2);
+        } finally {
+            proxies.forEach((name, p) -> forgotten.put(name, p.requestsOnForgottenConnections()));
+            proxies.values().forEach(StallingProxy::resume);
+        }
+        System.out.printf("requests on store connections forgotten after %d ms idle: %s%n",
+                IDLE_KEEP_ALIVE.toMillis(), forgotten);
+        // every service met the fault on the way of the pipeline's work
+        for (String path : List.of(PipelineStack.SNAPSHOT + "/" + PRIMARY, PipelineStack.VERIFIER + "/" + PRIMARY,
+                PipelineStack.REPLICATOR + "/" + SECONDARY, PipelineStack.RETENTION + "/" + PRIMARY,
+                PipelineStack.RETENTION + "/" + SECONDARY)) {
+            assertThat(forgotten.get(path)).as("requests of " + path + " on forgotten connections").isPositive();
+        }
+        judge("stores forget idle connections");
+    }
+
     /**
      * The catch-up's late snapshot of a fire of {@code every-minute} cut by a restart. When the
      * restart ended well within the minute, it is that fire, under its own time; after a longer
@@ -674,6 +711,11 @@ class PipelineFaultsIT {
                 .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> stack.snapshotNow(clusterId), s -> true);
         invariants.requested(clusterId, id);
         return id;
+    }
+
+    private static void awaitReplicated(String clusterId, String id) {
+        Awaitility.await(id + " replicated").atMost(SETTLE).until(() -> topics.events(SnapshotReplicated.class, clusterId)
+                .stream().anyMatch(r -> r.snapshotId().equals(id) && r.region().equals(SECONDARY)));
     }
 
     private static void awaitVerified(String clusterId, String id) {

@@ -44,12 +44,20 @@ final class PipelineStack implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
-    /** The verifiers reach the primary region through it, so a download can be held midway. */
-    private final StallingProxy verifierPrimary;
+    /**
+     * Every service reaches each region through its own proxy ("service/region"), so that a
+     * fault can be put between one service and its store: the verifiers' downloads held midway,
+     * connections forgotten when idle.
+     */
+    private final Map<String, StallingProxy> storeProxies = new LinkedHashMap<>();
 
     private PipelineStack(Path dir) {
         this.dir = dir;
-        this.verifierPrimary = StallingProxy.to("127.0.0.1", servers().primary().port());
+        for (String service : SERVICES) {
+            for (String region : List.of(LifeboatInfrastructure.PRIMARY, LifeboatInfrastructure.SECONDARY)) {
+                storeProxies.put(service + "/" + region, StallingProxy.to("127.0.0.1", servers().s3(region).port()));
+            }
+        }
     }
 
     static PipelineStack start(Path dir) {
@@ -80,6 +88,9 @@ final class PipelineStack implements AutoCloseable {
     /** What every service reads, then each one's own short schedules and timeouts. */
     private Map<String, String> config(String service) {
         Map<String, String> c = new HashMap<>(LifeboatInfrastructure.config());
+        for (String region : List.of(LifeboatInfrastructure.PRIMARY, LifeboatInfrastructure.SECONDARY)) {
+            c.put("lifeboat.regions." + region + ".endpoint", storeProxy(service, region).url());
+        }
         c.put("lifeboat.etcd.allow-plaintext", "true");
         c.put("lifeboat.etcd.credentials-dir", dir.resolve("credentials").toString());
         // a killed consumer's partitions go to its restarted self within seconds, not 45 s
@@ -105,7 +116,6 @@ final class PipelineStack implements AutoCloseable {
                 c.put("lifeboat.snapshot.scheduler-tick", "1s");
             }
             case VERIFIER -> {
-                c.put("lifeboat.regions.primary.endpoint", verifierPrimary.url());
                 c.put("lifeboat.verifier.work-dir", dir.resolve("verifier-work").toString());
                 c.put("lifeboat.verifier.drill.timeout", "PT2M");
                 c.put("lifeboat.verifier.store.outage-budget", "PT2M");
@@ -134,9 +144,18 @@ final class PipelineStack implements AutoCloseable {
         return c;
     }
 
-    /** What stands between the verifiers and the primary region's S3 server. */
-    StallingProxy verifierPrimary() {
-        return verifierPrimary;
+    /** What stands between the replicas of {@code service} and the S3 server of {@code region}. */
+    StallingProxy storeProxy(String service, String region) {
+        StallingProxy proxy = storeProxies.get(service + "/" + region);
+        if (proxy == null) {
+            throw new IllegalArgumentException("no store proxy for " + service + " to " + region);
+        }
+        return proxy;
+    }
+
+    /** Every service's proxy to every region, by "service/region". */
+    Map<String, StallingProxy> storeProxies() {
+        return storeProxies;
     }
 
     ServiceProcess service(String name) {
@@ -244,6 +263,6 @@ final class PipelineStack implements AutoCloseable {
     @Override
     public void close() {
         running.values().forEach(s -> s.stop(Duration.ofSeconds(10)));
-        verifierPrimary.close();
+        storeProxies.values().forEach(StallingProxy::close);
     }
 }

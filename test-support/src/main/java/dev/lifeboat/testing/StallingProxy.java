@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,9 @@ import java.util.function.LongSupplier;
  * HTTP request for one object key, say): those requests fail with a dropped connection, every
  * other request goes through. {@link #holdResponsesTo(String, long)} stalls only the connections
  * that send a given text, a few bytes into the answer (a download held midway).
+ * {@link #forgetIdleConnectionsAfter(Duration)} plays a server or middlebox whose keep-alive is
+ * shorter than the client's pool eviction: a request sent on a connection that has been idle for
+ * longer is never forwarded, and the connection is cut.
  */
 public final class StallingProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -42,6 +46,9 @@ public final class StallingProxy implements AutoCloseable {
     private final AtomicLong resumes = new AtomicLong();
     private volatile boolean closed;
     private volatile long stallAfterBytes = Long.MAX_VALUE;
+    /** Nanoseconds of idleness after which a connection is forgotten; 0: never. */
+    private volatile long forgetIdleNanos;
+    private final AtomicLong forgotten = new AtomicLong();
 
     private StallingProxy(InetSocketAddress target) {
         this.target = target;
@@ -92,10 +99,30 @@ public final class StallingProxy implements AutoCloseable {
         holdMarkers.add(marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Forwards everything again: held connections go on with the bytes they were holding back. */
+    /**
+     * From now on, a connection idle for longer than {@code idle} — its last bytes were an answer
+     * from the server, nothing is on its way, and nothing more has come for that long — is
+     * forgotten, as a server or a load balancer with that keep-alive forgets it: the client's next
+     * request on it never reaches the server, and the connection is cut (the client sees it reset
+     * or ended). Until {@link #resume()}.
+     */
+    public void forgetIdleConnectionsAfter(Duration idle) {
+        if (idle.isNegative() || idle.isZero()) {
+            throw new IllegalArgumentException("idle must be positive: " + idle);
+        }
+        forgetIdleNanos = idle.toNanos();
+    }
+
+    /** How many requests met a connection {@link #forgetIdleConnectionsAfter(Duration)} had forgotten. */
+    public long requestsOnForgottenConnections() {
+        return forgotten.get();
+    }
+
+    /** Forwards everything again: held connections go on with the bytes they were holding back; idle ones are kept. */
     public void resume() {
         synchronized (gate) {
             stallAfterBytes = Long.MAX_VALUE;
+            forgetIdleNanos = 0;
             holdMarkers.clear();
             resumes.incrementAndGet();
             gate.notifyAll();
@@ -143,8 +170,9 @@ public final class StallingProxy implements AutoCloseable {
                 LongSupplier stalled = stallThis ? () -> resumes.get() == epoch ? 0 : Long.MAX_VALUE : () -> stallAfterBytes;
                 Hold hold = new Hold(fromServer);
                 LongSupplier limit = () -> Math.min(stalled.getAsLong(), hold.limit());
-                daemon("proxy-up", () -> pump(client, server, null, null, hold)).start();
-                daemon("proxy-down", () -> pump(server, client, fromServer, limit, null)).start();
+                Idleness idleness = new Idleness();
+                daemon("proxy-up", () -> pump(client, server, null, null, hold, idleness)).start();
+                daemon("proxy-down", () -> pump(server, client, fromServer, limit, null, idleness)).start();
             } catch (IOException e) {
                 if (listener.isClosed()) {
                     return;
@@ -175,11 +203,38 @@ public final class StallingProxy implements AutoCloseable {
         }
     }
 
+    /** When a connection last forwarded bytes, which way, and whether some are on their way now. */
+    private final class Idleness {
+        private long lastNanos = System.nanoTime();
+        private boolean lastFromClient;
+        private int forwarding;
+
+        /**
+         * Bytes have come from one side: false if they are a request on a connection idle for longer
+         * than {@link #forgetIdleNanos} (never forwarded), else true and they are on their way.
+         */
+        synchronized boolean begin(boolean fromClient) {
+            long forgetAfter = forgetIdleNanos;
+            if (fromClient && forgetAfter > 0 && forwarding == 0 && !lastFromClient
+                    && System.nanoTime() - lastNanos > forgetAfter) {
+                return false;
+            }
+            forwarding++;
+            return true;
+        }
+
+        synchronized void end(boolean fromClient) {
+            forwarding--;
+            lastNanos = System.nanoTime();
+            lastFromClient = fromClient;
+        }
+    }
+
     /**
      * Copies {@code from} → {@code to}; {@code counted} (server → client only) is held to the stall
      * limit; {@code hold} (client → server only) sees what the client sends.
      */
-    private void pump(Socket from, Socket to, AtomicLong counted, LongSupplier limit, Hold hold) {
+    private void pump(Socket from, Socket to, AtomicLong counted, LongSupplier limit, Hold hold, Idleness idleness) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             while (true) {
@@ -190,6 +245,11 @@ public final class StallingProxy implements AutoCloseable {
                 if (counted == null && dropMarkers.stream().anyMatch(m -> contains(buffer, n, m))) {
                     dropped.incrementAndGet();
                     return; // finally closes both sides: the request never reaches the server
+                }
+                boolean fromClient = counted == null;
+                if (!idleness.begin(fromClient)) {
+                    forgotten.incrementAndGet();
+                    return; // finally cuts both sides: the request never reaches the server
                 }
                 if (hold != null) {
                     hold.seen(buffer, n);
@@ -208,6 +268,7 @@ public final class StallingProxy implements AutoCloseable {
                     out.flush();
                     sent += allowed;
                 }
+                idleness.end(fromClient);
             }
         } catch (IOException e) {
             // one side closed; the other follows
