@@ -17,16 +17,12 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.kit.config.LifeboatConfig;
-import dev.lifeboat.kit.messaging.CompactedTopicReader;
+import dev.lifeboat.kit.messaging.CompactedTopic;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.kit.messaging.TopicSetup;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
@@ -58,7 +54,7 @@ public class AcceptedSnapshots {
     private final LifeboatConfig config;
     private final String replica;
     private final String incarnation = UUID.randomUUID().toString();
-    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile CompactedTopic topic;
 
     public AcceptedSnapshots(KafkaClientConfig kafka, LifeboatConfig config, ClusterOwnership ownership) {
         this.kafka = kafka;
@@ -68,18 +64,17 @@ public class AcceptedSnapshots {
 
     // after the other topics (priority 1), before the API and the schedule take snapshots
     void onStart(@Observes @Priority(2) StartupEvent event) {
-        new TopicSetup(kafka, config.topics().partitions(), config.topics().replicationFactor())
-                .ensure(new Topics.TopicSpec(Topics.SNAPSHOTS_ACCEPTED, true));
-        producer = new KafkaProducer<>(kafka.producer("snapshot-accepted-" + replica, WRITE_TIMEOUT),
-                new StringSerializer(), new ByteArraySerializer());
+        topic = CompactedTopic.open(kafka, new TopicSetup(kafka, config.topics().partitions(),
+                config.topics().replicationFactor()), Topics.SNAPSHOTS_ACCEPTED, "snapshot-accepted-" + replica,
+                WRITE_TIMEOUT);
     }
 
     /** After every shutdown observer: the last snapshots' ends are written first. */
     @PreDestroy
     void close() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p != null) {
-            p.close(WRITE_TIMEOUT);
+        CompactedTopic t = topic;
+        if (t != null) {
+            t.close();
         }
     }
 
@@ -99,8 +94,7 @@ public class AcceptedSnapshots {
             byte[] value = EventJson.mapper().writeValueAsBytes(
                     new Accepted(clusterId, snapshotId, replica, incarnation, Instant.now()));
             // send() itself may wait for metadata (max.block.ms); the acknowledgement gets what is left
-            Future<?> sent = producer().send(new ProducerRecord<>(Topics.SNAPSHOTS_ACCEPTED, key(clusterId, snapshotId),
-                    value));
+            Future<?> sent = topic().write(key(clusterId, snapshotId), value, null);
             sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (IOException | RuntimeException | TimeoutException | ExecutionException e) {
             LOG.warnf("cluster %s: on-demand snapshot %s accepted but not recorded on %s (%s): should this replica"
@@ -113,8 +107,7 @@ public class AcceptedSnapshots {
     /** The snapshot has ended (its own event says how): its record is removed, without waiting. */
     void ended(String clusterId, String snapshotId) {
         try {
-            producer().send(new ProducerRecord<>(Topics.SNAPSHOTS_ACCEPTED, key(clusterId, snapshotId), null),
-                    (meta, e) -> {
+            topic().write(key(clusterId, snapshotId), null, (meta, e) -> {
                         if (e != null) {
                             LOG.warnf("cluster %s: the end of on-demand snapshot %s not recorded on %s (%s): its next"
                                     + " owner may report it as SNAPSHOT_ABANDONED although it ended", clusterId,
@@ -129,18 +122,18 @@ public class AcceptedSnapshots {
 
     /** Waits until every record written so far is acknowledged or failed (each within {@link #WRITE_TIMEOUT}). */
     public void flush() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p != null) {
-            p.flush();
+        CompactedTopic t = topic;
+        if (t != null) {
+            t.flush();
         }
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p == null) {
+    private CompactedTopic topic() {
+        CompactedTopic t = topic;
+        if (t == null) {
             throw new IllegalStateException("not started");
         }
-        return p;
+        return t;
     }
 
     /**
@@ -151,8 +144,7 @@ public class AcceptedSnapshots {
      */
     public List<Accepted> unended() {
         Map<String, Accepted> open = new HashMap<>();
-        CompactedTopicReader.latestValues(kafka, Topics.SNAPSHOTS_ACCEPTED, "snapshot-accepted-reader-" + replica,
-                READ_TIMEOUT).forEach((key, value) -> {
+        topic().latestValues(READ_TIMEOUT).forEach((key, value) -> {
                     try {
                         open.put(key, EventJson.mapper().readValue(value, Accepted.class));
                     } catch (IOException unreadable) {

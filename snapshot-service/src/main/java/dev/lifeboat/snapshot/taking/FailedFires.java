@@ -12,17 +12,13 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import dev.lifeboat.events.EventJson;
 import dev.lifeboat.events.FailureReason;
 import dev.lifeboat.events.Topics;
 import dev.lifeboat.kit.config.LifeboatConfig;
-import dev.lifeboat.kit.messaging.CompactedTopicReader;
+import dev.lifeboat.kit.messaging.CompactedTopic;
 import dev.lifeboat.kit.messaging.KafkaClientConfig;
 import dev.lifeboat.kit.messaging.TopicSetup;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
@@ -53,7 +49,7 @@ public class FailedFires {
     private final LifeboatConfig config;
     private final String replica;
     private final Duration window;
-    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile CompactedTopic topic;
     /** The keys of the last read of the topic, and when that read began. */
     private Set<String> read = Set.of();
     private Instant readAt;
@@ -68,18 +64,17 @@ public class FailedFires {
 
     // after the other topics (priority 1), before the schedule takes snapshots
     void onStart(@Observes @Priority(2) StartupEvent event) {
-        new TopicSetup(kafka, config.topics().partitions(), config.topics().replicationFactor())
-                .ensure(new Topics.TopicSpec(Topics.SNAPSHOTS_FAILED_FIRES, true));
-        producer = new KafkaProducer<>(kafka.producer("snapshot-failed-fires-" + replica, WRITE_TIMEOUT),
-                new StringSerializer(), new ByteArraySerializer());
+        topic = CompactedTopic.open(kafka, new TopicSetup(kafka, config.topics().partitions(),
+                config.topics().replicationFactor()), Topics.SNAPSHOTS_FAILED_FIRES, "snapshot-failed-fires-" + replica,
+                WRITE_TIMEOUT);
     }
 
     /** After every shutdown observer: the last records are written first. */
     @PreDestroy
     void close() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p != null) {
-            p.close(WRITE_TIMEOUT);
+        CompactedTopic t = topic;
+        if (t != null) {
+            t.close();
         }
     }
 
@@ -89,13 +84,13 @@ public class FailedFires {
 
     /** The attempt of the fire whose snapshot id this is failed, and its failure event is published. */
     void failed(String clusterId, String snapshotId, FailureReason reason) {
-        KafkaProducer<String, byte[]> p = producer;
+        CompactedTopic t = topic;
         try {
-            if (p == null) {
+            if (t == null) {
                 throw new IllegalStateException("not started");
             }
             byte[] value = EventJson.mapper().writeValueAsBytes(new FailedFire(clusterId, snapshotId, reason.name(), Instant.now()));
-            p.send(new ProducerRecord<>(Topics.SNAPSHOTS_FAILED_FIRES, key(clusterId, snapshotId), value), (meta, e) -> {
+            t.write(key(clusterId, snapshotId), value, (meta, e) -> {
                 if (e != null) {
                     unrecorded(clusterId, snapshotId, e);
                 }
@@ -112,9 +107,9 @@ public class FailedFires {
 
     /** Waits until every record written so far is acknowledged or failed (each within 5 s). */
     public void flush() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p != null) {
-            p.flush();
+        CompactedTopic t = topic;
+        if (t != null) {
+            t.flush();
         }
     }
 
@@ -133,10 +128,13 @@ public class FailedFires {
     }
 
     private Set<String> readAll(Instant now) {
+        CompactedTopic t = topic;
         Map<String, byte[]> values;
         try {
-            values = CompactedTopicReader.latestValues(kafka, Topics.SNAPSHOTS_FAILED_FIRES,
-                    "snapshot-failed-fires-reader-" + replica, READ_TIMEOUT);
+            if (t == null) {
+                throw new IllegalStateException(Topics.SNAPSHOTS_FAILED_FIRES + " not opened yet");
+            }
+            values = t.latestValues(READ_TIMEOUT);
         } catch (IllegalStateException e) {
             LOG.warnf("%s: superseded fires whose attempt failed are named SNAPSHOT_SKIPPED as well", e.getMessage());
             return Set.of();
@@ -147,10 +145,7 @@ public class FailedFires {
             if (current(key, value, oldest)) {
                 keys.add(key);
             } else { // older than any catch-up looks, or unreadable: removed
-                KafkaProducer<String, byte[]> p = producer;
-                if (p != null) {
-                    p.send(new ProducerRecord<>(Topics.SNAPSHOTS_FAILED_FIRES, key, null));
-                }
+                t.write(key, null, null);
             }
         });
         return Set.copyOf(keys);
