@@ -13,13 +13,16 @@
 # written, snapshot.taken), to the last verified and the last replicated; p50/p99 of fire to
 # durable; failure events by reason; the watchdog's store requests in its last pass (retention's
 # lifeboat_retention_watchdog_pass_store_requests, summed over replicas) against the bound
-# 3 x clusters x regions; per service replica RSS and heap used after a full GC (jcmd), with NMT.
+# 3 x clusters x regions; per service replica RSS when the phase ends, RSS after IDLE seconds
+# (default 150) with no new fire and no GC forced (the watchdog, retention and reconciliation still
+# run their passes) (what the services give back by themselves:
+# -XX:G1PeriodicGCInterval), then heap used and RSS after a full GC (jcmd), with NMT.
 # The load average is printed next to every figure.
 #
 # Each phase is bounded: it stops when every snapshot is verified and replicated, when not every
 # one is durable DURABLE_BOUND seconds (default 900) after the fire, or SETTLE_BOUND seconds
 # (default 1800) after it. Everything it starts is stopped on exit. Needs the services built
-# (./mvnw -B -ntp -DskipTests package). Environment: BASELINE, DURABLE_BOUND, SETTLE_BOUND,
+# (./mvnw -B -ntp -DskipTests package). Environment: BASELINE, DURABLE_BOUND, SETTLE_BOUND, IDLE,
 # LIFEBOAT_PORT_BASE (default 18680), LIFEBOAT_JAVA_OPTS (default: the local stack's), with
 # -XX:NativeMemoryTracking=summary added.
 set -euo pipefail
@@ -31,6 +34,7 @@ REPLICAS=${3:-1}
 BASELINE=${BASELINE:-10}
 DURABLE_BOUND=${DURABLE_BOUND:-900}
 SETTLE_BOUND=${SETTLE_BOUND:-1800}
+IDLE=${IDLE:-150}
 REGIONS=2 # the local stack's primary and secondary
 WORK=$(mktemp -d /tmp/lifeboat-fleet-XXXXXX)
 export LIFEBOAT_STACK_DIR=$WORK/stack
@@ -166,6 +170,10 @@ phase() { # label, clusters, fire epoch
     "$kafka" bench- "$n" "$fire" "$DURABLE_BOUND" "$SETTLE_BOUND" | tee "$WORK/$label.report"
   set -e
   watchdog_figure "$n" | tee -a "$WORK/$label.report"
+  while read -r name; do memory_rss "$MEM" "$label" "$name" "$(pid_of "$name")" rss; done < <(replica_names)
+  echo "idle for $IDLE s before the memory samples (load $(load))"
+  sleep "$IDLE"
+  while read -r name; do memory_rss "$MEM" "$label" "$name" "$(pid_of "$name")" rss-idle; done < <(replica_names)
   while read -r name; do memory_sample "$MEM" "$label" "$name" "$(pid_of "$name")"; done < <(replica_names)
 }
 

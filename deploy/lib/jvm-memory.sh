@@ -1,22 +1,33 @@
 # Where a service JVM's memory goes, for the soak and the benchmarks (sourced, not run).
 # The JVMs must run with -XX:NativeMemoryTracking=summary (LIFEBOAT_JAVA_OPTS_EXTRA) for the NMT part.
 #
-#   memory_sample DIR LABEL NAME PID   writes DIR/NAME.LABEL.{rss,nmt,heap,histo,rss-gc}: VmRSS, the
+#   memory_sample DIR LABEL NAME PID   writes DIR/NAME.LABEL.{rss,nmt,heap,histo,rss-gc}: VmRSS (unless rss is
+#                                      there already, from memory_rss), the
 #                                      NMT summary, the class histogram (a full GC, so what follows is
 #                                      the live set), GC.heap_info after it, and VmRSS after that GC
 #                                      (what the JVM kept once it could give back heap it no longer used)
+#   memory_rss DIR LABEL NAME PID SUFFIX
+#                                      writes DIR/NAME.LABEL.SUFFIX: VmRSS now, nothing forced (memory_sample
+#                                      writes SUFFIX rss); a sample rss-idle, taken after the service was left
+#                                      idle, is printed by memory_compare too
 #   memory_compare DIR FROM TO NAME    prints RSS, live heap (the histogram's total), NMT committed per
 #                                      category (those that moved by 2 MB or more) and the classes
 #                                      whose live bytes grew most, FROM -> TO
 
+memory_rss() {
+  local dir=$1 label=$2 name=$3 pid=$4 suffix=$5
+  mkdir -p "$dir"
+  awk '/^VmRSS:/ {printf "%.0f\n", $2 / 1024}' "/proc/$pid/status" > "$dir/$name.$label.$suffix" 2>/dev/null \
+    || echo "?" > "$dir/$name.$label.$suffix"
+}
+
 memory_sample() {
   local dir=$1 label=$2 name=$3 pid=$4
-  mkdir -p "$dir"
-  awk '/^VmRSS:/ {printf "%.0f\n", $2 / 1024}' "/proc/$pid/status" > "$dir/$name.$label.rss" 2>/dev/null || echo "?" > "$dir/$name.$label.rss"
+  [ -f "$dir/$name.$label.rss" ] || memory_rss "$dir" "$label" "$name" "$pid" rss
   jcmd "$pid" VM.native_memory summary > "$dir/$name.$label.nmt" 2>&1 || true
   jcmd "$pid" GC.class_histogram > "$dir/$name.$label.histo" 2>&1 || true
   jcmd "$pid" GC.heap_info > "$dir/$name.$label.heap" 2>&1 || true
-  awk '/^VmRSS:/ {printf "%.0f\n", $2 / 1024}' "/proc/$pid/status" > "$dir/$name.$label.rss-gc" 2>/dev/null || echo "?" > "$dir/$name.$label.rss-gc"
+  memory_rss "$dir" "$label" "$name" "$pid" rss-gc
 }
 
 # NMT summary -> "category committed-MB" lines (Total first)
@@ -41,6 +52,10 @@ memory_compare() {
     "$(cat "$dir/$name.$from.rss")" "$(cat "$dir/$name.$to.rss")" \
     "$(memory_heap_used "$dir/$name.$from.histo")" "$(memory_heap_used "$dir/$name.$to.histo")" \
     "$(cat "$dir/$name.$from.rss-gc" 2>/dev/null || echo ?)" "$(cat "$dir/$name.$to.rss-gc" 2>/dev/null || echo ?)"
+  if [ -f "$dir/$name.$to.rss-idle" ]; then
+    printf '    RSS after idling, no GC forced: %s -> %s MB\n' "$(cat "$dir/$name.$from.rss-idle" 2>/dev/null || echo ?)" \
+      "$(cat "$dir/$name.$to.rss-idle")"
+  fi
   if grep -q '^Total:' "$dir/$name.$to.nmt" 2>/dev/null; then
     join <(memory_nmt_committed "$dir/$name.$from.nmt" | sort) <(memory_nmt_committed "$dir/$name.$to.nmt" | sort) \
       | awk '{ d = $3 - $2; if ($1 == "Total" || d >= 2 || d <= -2) printf "    NMT %-26s %7.1f -> %7.1f MB (%+.1f)\n", $1, $2, $3, d }' || true

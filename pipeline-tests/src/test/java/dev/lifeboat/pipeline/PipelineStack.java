@@ -130,7 +130,8 @@ final class PipelineStack implements AutoCloseable {
                 c.put("lifeboat.replicator.retry.budget", "PT2M");
                 c.put("lifeboat.replicator.retry.initial-backoff", "PT0.5S");
                 c.put("lifeboat.replicator.retry.max-backoff", "PT3S");
-                c.put("lifeboat.replicator.reconcile.interval", "PT20S");
+                // shorter than the store pools' idle eviction (20 s): a run reuses the last run's connections
+                c.put("lifeboat.replicator.reconcile.interval", "PT15S");
                 c.put("lifeboat.replicator.registry-wait", "PT20S");
             }
             case RETENTION -> {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * fault being injected, so they are real, short waits.
  */
 class StallingProxyTest {
-    private static final Duration KEEP_ALIVE = Duration.ofMillis(200);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
 
     private ServerSocket server;
     private final List<String> received = new CopyOnWriteArrayList<>();

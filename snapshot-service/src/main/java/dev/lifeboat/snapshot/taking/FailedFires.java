@@ -145,7 +145,11 @@ public class FailedFires {
             if (current(key, value, oldest)) {
                 keys.add(key);
             } else { // older than any catch-up looks, or unreadable: removed
-                t.write(key, null, null);
+                try {
+                    t.write(key, null, null);
+                } catch (RuntimeException e) { // closing, or Kafka gone: removed at a later read
+                    LOG.debugf("record %s on %s not removed: %s", key, Topics.SNAPSHOTS_FAILED_FIRES, e.toString());
+                }
             }
         });
         return Set.copyOf(keys);
