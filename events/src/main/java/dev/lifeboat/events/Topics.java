@@ -28,6 +28,13 @@ public final class Topics {
      * Records of fires older than the catch-up window are removed.
      */
     public static final String SNAPSHOTS_FAILED_FIRES = "lifeboat.snapshots.failed-fires";
+    /**
+     * The snapshot-service's own state too, keyed {@code <cluster id>/<snapshot id>} and compacted:
+     * each snapshot still running on a replica that gave its cluster up (the release timed out, or
+     * Kafka took the cluster away), renewed while it runs and removed when it ends, so that the
+     * cluster's next owner neither takes that fire a second time nor reports the snapshot abandoned.
+     */
+    public static final String SNAPSHOTS_HANDED_OVER = "lifeboat.snapshots.handed-over";
 
     /**
      * A service's ownership topic: its owners group subscribes to it, a replica owns the clusters

@@ -48,6 +48,16 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path moduleDir, Map<String, String> config, Path dir,
                                        Duration readyTimeout) {
+        return start(name, moduleDir, config, dir, readyTimeout, "256m");
+    }
+
+    /**
+     * {@link #start(String, Path, Map, Path, Duration)} with a heap of {@code maxHeap} ({@code -Xmx}
+     * syntax) instead of 256 MB: for a test that runs more snapshots at once than that holds (each
+     * upload keeps two 16 MiB part buffers).
+     */
+    public static ServiceProcess start(String name, Path moduleDir, Map<String, String> config, Path dir,
+                                       Duration readyTimeout, String maxHeap) {
         Path jar = moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " missing: package the service first (./mvnw package)");
@@ -67,7 +77,7 @@ public final class ServiceProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         ServerProcess process = ServerProcess.start(name, List.of(ServerProcess.javaExecutable(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
+                "-Xmx" + maxHeap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()),
                 work, work.resolve(name + ".log"));
         ServiceProcess service = new ServiceProcess(name, port, process);
         process.awaitReady(service::isReady, readyTimeout);

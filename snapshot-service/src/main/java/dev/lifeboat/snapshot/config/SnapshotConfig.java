@@ -48,6 +48,18 @@ public interface SnapshotConfig {
     @WithDefault("4")
     int probePerCluster();
 
+    /**
+     * How often the snapshot's gRPC connection to its member sends a keep-alive ping when no frame
+     * came for that long; a ping not answered within {@link #keepaliveTimeout()} ends the stream as
+     * SNAPSHOT_STALLED (the member, or the network to it, went silent).
+     */
+    @WithDefault("PT10S")
+    Duration keepaliveTime();
+
+    /** See {@link #keepaliveTime()}. */
+    @WithDefault("PT5S")
+    Duration keepaliveTimeout();
+
     /** Per-member time limit for connecting and for the health/status call. */
     @WithDefault("PT5S")
     Duration memberTimeout();

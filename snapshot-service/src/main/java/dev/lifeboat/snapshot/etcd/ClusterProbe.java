@@ -32,8 +32,17 @@ public final class ClusterProbe implements AutoCloseable {
     private final ExecutorService probers;
     private final ExecutorService callbacks;
     private final int perCluster;
+    private final Duration keepaliveTime;
+    private final Duration keepaliveTimeout;
 
     public ClusterProbe(int threads, int perCluster) {
+        this(threads, perCluster, EtcdClients.KEEPALIVE_TIME, EtcdClients.KEEPALIVE_TIMEOUT);
+    }
+
+    /** @param keepaliveTime, keepaliveTimeout the gRPC keep-alive of the snapshot's own client ({@link #connect}) */
+    public ClusterProbe(int threads, int perCluster, Duration keepaliveTime, Duration keepaliveTimeout) {
+        this.keepaliveTime = keepaliveTime;
+        this.keepaliveTimeout = keepaliveTimeout;
         this.probers = Executors.newFixedThreadPool(Math.max(1, threads), daemon("etcd-probe"));
         this.callbacks = Executors.newFixedThreadPool(2, daemon("etcd-probe-callbacks"));
         this.perCluster = Math.max(1, perCluster);
@@ -141,7 +150,7 @@ public final class ClusterProbe implements AutoCloseable {
 
     /** A client bound to the chosen member, for the snapshot itself; the caller closes it. */
     public Client connect(MemberStatus member, ClusterSpec.TlsFiles tls, Duration memberTimeout) {
-        return EtcdClients.forEndpoint(member.endpoint(), tls, memberTimeout, null);
+        return EtcdClients.forEndpoint(member.endpoint(), tls, memberTimeout, null, keepaliveTime, keepaliveTimeout);
     }
 
     private void ask(String endpoint, ClusterSpec.TlsFiles tls, Duration timeout, Map<String, MemberStatus> answers,

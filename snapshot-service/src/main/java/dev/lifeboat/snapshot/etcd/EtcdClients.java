@@ -17,18 +17,28 @@ import io.grpc.Status;
  * snapshot must come from the member that was chosen.
  */
 public final class EtcdClients {
+    /** The default gRPC keep-alive: a ping after 10 s without a frame, 5 s to answer it. */
+    public static final Duration KEEPALIVE_TIME = Duration.ofSeconds(10);
+    public static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
+
     private EtcdClients() {}
 
     /** @param callbacks where jetcd runs its callbacks; null = a pool of the client's own (closed with it) */
     public static Client forEndpoint(String endpoint, ClusterSpec.TlsFiles tls, Duration connectTimeout,
                                      ExecutorService callbacks) {
+        return forEndpoint(endpoint, tls, connectTimeout, callbacks, KEEPALIVE_TIME, KEEPALIVE_TIMEOUT);
+    }
+
+    /** {@link #forEndpoint(String, ClusterSpec.TlsFiles, Duration, ExecutorService)} with a keep-alive of its own. */
+    public static Client forEndpoint(String endpoint, ClusterSpec.TlsFiles tls, Duration connectTimeout,
+                                     ExecutorService callbacks, Duration keepaliveTime, Duration keepaliveTimeout) {
         ClientBuilder builder = Client.builder()
                 .endpoints(endpoint)
                 .connectTimeout(connectTimeout)
                 .retryMaxAttempts(0)
                 .retryMaxDuration(connectTimeout)
-                .keepaliveTime(Duration.ofSeconds(10))
-                .keepaliveTimeout(Duration.ofSeconds(5));
+                .keepaliveTime(keepaliveTime)
+                .keepaliveTimeout(keepaliveTimeout);
         if (callbacks != null) {
             builder.executorService(callbacks);
         }
@@ -51,7 +61,7 @@ public final class EtcdClients {
     }
 
     /**
-     * True when gRPC gave up on the connection because its keep-alive pings (every 10 s, 5 s to
+     * True when gRPC gave up on the connection because its keep-alive pings (by default every 10 s, 5 s to
      * answer) went unanswered: the member, or the network to it, went silent.
      */
     public static boolean isKeepAliveFailure(Throwable error) {

@@ -2,6 +2,8 @@ package dev.lifeboat.snapshot.scheduling;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import dev.lifeboat.common.cron.CronSchedule;
 import dev.lifeboat.kit.messaging.ClusterRegistry;
 import dev.lifeboat.kit.ownership.ClusterOwnership;
 import dev.lifeboat.snapshot.taking.SnapshotInProgressException;
+import dev.lifeboat.snapshot.taking.HandedOverSnapshots;
 import dev.lifeboat.snapshot.taking.SnapshotJobs;
 import dev.lifeboat.snapshot.taking.Trigger;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +26,9 @@ import io.quarkus.scheduler.Scheduled;
  * same on whichever replica takes it. A fire time that finds the previous snapshot still running
  * is skipped, not queued, so a slow cluster never builds a backlog. A cluster planned for the
  * first time here (start-up, or ownership just moved here) has its missed fire caught up
- * ({@link FireCatchUp}).
+ * ({@link FireCatchUp}), once no snapshot of it still runs on the replica that gave it up
+ * ({@link HandedOverSnapshots}): until then it is not planned, so that snapshot's fire is not
+ * taken a second time.
  */
 @ApplicationScoped
 public class SnapshotScheduler {
@@ -35,14 +40,18 @@ public class SnapshotScheduler {
     private final ClusterOwnership ownership;
     private final SnapshotJobs runner;
     private final FireCatchUp catchUp;
+    private final HandedOverSnapshots handedOver;
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    /** Clusters not planned yet because their snapshot still runs on the replica that gave them up. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
 
     public SnapshotScheduler(ClusterRegistry registry, ClusterOwnership ownership, SnapshotJobs runner,
-                             FireCatchUp catchUp) {
+                             FireCatchUp catchUp, HandedOverSnapshots handedOver) {
         this.registry = registry;
         this.ownership = ownership;
         this.runner = runner;
         this.catchUp = catchUp;
+        this.handedOver = handedOver;
     }
 
     @Scheduled(every = "${lifeboat.snapshot.scheduler-tick:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -62,6 +71,7 @@ public class SnapshotScheduler {
         // a cluster this replica stops owning loses its plan: planned again (and caught up) if it comes back
         Map<String, ClusterSpec> clusters = ownership.ownedClusters();
         plans.keySet().retainAll(clusters.keySet());
+        waiting.retainAll(clusters.keySet());
         for (Map.Entry<String, ClusterSpec> e : clusters.entrySet()) {
             try {
                 if (tick(e.getKey(), e.getValue(), now)) {
@@ -81,6 +91,20 @@ public class SnapshotScheduler {
             return false;
         }
         Plan plan = plans.get(clusterId);
+        if (plan == null) { // read once per tick for all the clusters planned in it
+            Optional<HandedOverSnapshots.HandedOver> there = handedOver.runningElsewhere(clusterId, now);
+            if (there.isPresent()) {
+                if (waiting.add(clusterId)) {
+                    LOG.infof("cluster %s: snapshot %s still runs on replica %s, which gave the cluster up; planned"
+                            + " here once it ends", clusterId, there.get().snapshotId(), there.get().replica());
+                }
+                return false;
+            }
+            if (waiting.remove(clusterId)) {
+                LOG.infof("cluster %s: the snapshot that ran on the replica that gave it up has ended; planned now",
+                        clusterId);
+            }
+        }
         if (plan == null || !plan.expression().equals(expression)) {
             Instant next = next(clusterId, expression, now);
             plans.put(clusterId, new Plan(expression, next));

@@ -3,8 +3,10 @@ package dev.lifeboat.snapshot.taking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PreDestroy;
@@ -32,9 +34,10 @@ import io.quarkus.runtime.StartupEvent;
  * metric {@code lifeboat_snapshot_failures_total{reason="SNAPSHOT_ABANDONED"}}), then its record is
  * ended. One whose manifest is stored finished (the verifier's sweep gives it a verdict); its
  * record is ended silently. Runs on a thread of its own, so a slow Kafka or store never holds the
- * start-up or the ownership thread. A snapshot that outlived {@code lifeboat.ownership.release-timeout}
- * on a replica that gave its cluster up is reported too, although it may still finish there. A
- * report that cannot be published keeps the record, for the next look (same event id).
+ * start-up or the ownership thread. One still running on a replica that gave its cluster up
+ * ({@link HandedOverSnapshots}) is looked at again every {@link #RECHECK} while this replica owns
+ * the cluster, until it ends there (its record ended) or that process is gone. A report that cannot
+ * be published keeps the record, for the next look (same event id).
  */
 @ApplicationScoped
 public class AbandonedSnapshots {
@@ -44,15 +47,20 @@ public class AbandonedSnapshots {
     private final ClusterOwnership ownership;
     private final SnapshotAnnouncer announcer;
     private final SnapshotMetrics metrics;
+    static final Duration RECHECK = Duration.ofSeconds(10);
+
     private final ObjectStore primary;
-    private final ExecutorService checks = Executors.newSingleThreadExecutor(r -> {
+    private final HandedOverSnapshots handedOver;
+    private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "abandoned-snapshots");
         t.setDaemon(true);
         return t;
     });
 
     public AbandonedSnapshots(AcceptedSnapshots accepted, ClusterOwnership ownership,
-                              SnapshotAnnouncer announcer, SnapshotMetrics metrics, Regions regions) {
+                              SnapshotAnnouncer announcer, SnapshotMetrics metrics, Regions regions,
+                              HandedOverSnapshots handedOver) {
+        this.handedOver = handedOver;
         this.accepted = accepted;
         this.ownership = ownership;
         this.announcer = announcer;
@@ -79,6 +87,7 @@ public class AbandonedSnapshots {
     }
 
     private void check(Predicate<String> mine) {
+        Instant asOf = Instant.now();
         List<AcceptedSnapshots.Accepted> unended;
         try {
             unended = accepted.unended();
@@ -89,10 +98,23 @@ public class AbandonedSnapshots {
         unended.stream().filter(a -> mine.test(a.clusterId()))
                 // this process's own: running here, its end ends the record
                 .filter(a -> !accepted.incarnation().equals(a.incarnation()))
-                .forEach(this::settle);
+                .forEach(a -> settle(a, asOf));
     }
 
-    private void settle(AcceptedSnapshots.Accepted a) {
+    private void settle(AcceptedSnapshots.Accepted a, Instant asOf) {
+        var there = handedOver.runningElsewhere(a.clusterId(), asOf);
+        if (there.isPresent() && there.get().snapshotId().equals(a.snapshotId())) {
+            LOG.infof("cluster %s: on-demand snapshot %s still runs on replica %s, which gave the cluster up;"
+                    + " looked at again in %s", a.clusterId(), a.snapshotId(), there.get().replica(), RECHECK);
+            String clusterId = a.clusterId();
+            try {
+                checks.schedule(() -> check(c -> c.equals(clusterId) && ownership.owns(c)), RECHECK.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                LOG.debugf("cluster %s: not looked at again, the service stops", clusterId);
+            }
+            return;
+        }
         try {
             if (primary.stat(SnapshotLayout.manifestKey(a.clusterId(), a.snapshotId())).isPresent()) {
                 LOG.infof("cluster %s: on-demand snapshot %s is stored; its replica stopped before it recorded the end",

@@ -45,11 +45,13 @@ public class SnapshotJobs {
     private final Duration shutdownGrace;
 
     private final AcceptedSnapshots accepted;
+    private final HandedOverSnapshots handedOver;
 
     public SnapshotJobs(SnapshotConfig config, SnapshotTaker taker, SnapshotOutcomes outcomes,
                         SnapshotAnnouncer announcer, FailedFires failedFires, SnapshotMetrics metrics,
-                        AcceptedSnapshots accepted) {
+                        AcceptedSnapshots accepted, HandedOverSnapshots handedOver) {
         this.accepted = accepted;
+        this.handedOver = handedOver;
         this.workers = Executors.newFixedThreadPool(config.maxConcurrent(), r -> {
             Thread t = new Thread(r, "snapshot-worker");
             t.setDaemon(true);
@@ -63,8 +65,10 @@ public class SnapshotJobs {
     /**
      * Starts a snapshot of the cluster and returns its id at once.
      *
-     * @throws SnapshotInProgressException when one is already running for the cluster (a scheduled
-     *                                     fire is then reported as SNAPSHOT_SKIPPED)
+     * @throws SnapshotInProgressException when one is already running for the cluster, here or on
+     *                                     the replica that gave the cluster up while it ran
+     *                                     ({@link HandedOverSnapshots}); a scheduled fire is then
+     *                                     reported as SNAPSHOT_SKIPPED
      * @throws IllegalStateException       while the service stops (a scheduled fire is then recorded
      *                                     as SERVICE_STOPPING and not taken)
      */
@@ -82,6 +86,14 @@ public class SnapshotJobs {
                 return snapshotId;
             }
             throw new IllegalStateException("the snapshot-service is stopping");
+        }
+        Optional<HandedOverSnapshots.HandedOver> elsewhere = handedOver.runningElsewhere(clusterId, Instant.MIN);
+        if (elsewhere.isPresent()) {
+            RunningSnapshot there = new RunningSnapshot(elsewhere.get().snapshotId(), elsewhere.get().startedAt());
+            if (trigger == Trigger.SCHEDULE) {
+                skipped(clusterId, snapshotId, there);
+            }
+            throw new SnapshotInProgressException(clusterId, there.snapshotId());
         }
         RunningSnapshot run = new RunningSnapshot(snapshotId, Instant.now());
         RunningSnapshot existing = running.putIfAbsent(clusterId, run);
@@ -103,6 +115,7 @@ public class SnapshotJobs {
                 accepted.ended(clusterId, snapshotId);
             }
             running.remove(clusterId);
+            handedOver.ended(clusterId, snapshotId); // after the removal: see handOver
             context.metrics().done(clusterId);
             synchronized (running) {
                 running.notifyAll();
@@ -142,6 +155,18 @@ public class SnapshotJobs {
             }
         }
         return true;
+    }
+
+    /**
+     * Records the snapshots of the clusters {@code which} selects that are still running, as this
+     * replica gives those clusters up: the next owner waits for them ({@link HandedOverSnapshots}).
+     */
+    public void handOver(Predicate<String> which) {
+        running.forEach((clusterId, run) -> {
+            if (which.test(clusterId)) {
+                handedOver.handedOver(clusterId, run, () -> running.get(clusterId) == run);
+            }
+        });
     }
 
     private void skipped(String clusterId, String snapshotId, RunningSnapshot previous) {

@@ -15,7 +15,8 @@ public class SnapshotTakerProducer {
     @Produces
     @Singleton
     ClusterProbe probe(SnapshotConfig config) {
-        return new ClusterProbe(config.probeThreads(), config.probePerCluster());
+        return new ClusterProbe(config.probeThreads(), config.probePerCluster(), config.keepaliveTime(),
+                config.keepaliveTimeout());
     }
 
     void close(@Disposes ClusterProbe probe) {
